@@ -1,0 +1,386 @@
+"""Reading entries from submission pages: both layouts, messy lines, exact locations."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.model import Entry, Location, ReviewItem
+from bot.sources.submission_page import ParsedPage, parse_submission_page
+from bot.titles import WikiNames
+
+EN = WikiNames(
+    namespaces={
+        "user": 2, "user talk": 3, "special": -1, "category": 14, "file": 6, "image": 6,
+        "draft": 118, "project": 4, "wikipedia": 4, "wp": 4, "talk": 1,
+    },
+    local_names={
+        2: "User", 3: "User talk", -1: "Special", 14: "Category", 6: "File", 118: "Draft",
+        4: "Wikipedia", 1: "Talk",
+    },
+    interwiki={"uk": "uk", "pl": "pl", "meta": "meta"},
+    special_contributions=frozenset({"contributions", "contribs"}),
+)  # fmt: skip
+
+# The uk wiki's interwiki map lists the other contest wikis only, not "uk" itself.
+UK = WikiNames(
+    namespaces={
+        "користувач": 2, "користувачка": 2, "user": 2,
+        "обговорення користувача": 3, "обговорення користувачки": 3, "user talk": 3,
+        "спеціальна": -1, "special": -1, "категорія": 14, "category": 14,
+        "файл": 6, "file": 6, "image": 6,
+    },
+    local_names={
+        2: "Користувач", 3: "Обговорення користувача", -1: "Спеціальна", 14: "Категорія", 6: "Файл",
+    },
+    interwiki={"en": "en", "pl": "pl", "meta": "meta"},
+    special_contributions=frozenset({"contributions", "внесок"}),
+)  # fmt: skip
+
+NO_PARTICIPANT = "no participant: no user link on the line and no user heading above it"
+
+
+def parse(text: str, *, wiki: str = "en", names: WikiNames = EN) -> ParsedPage:
+    return parse_submission_page(text, wiki=wiki, page="Contest/Entries", revision=7, names=names)
+
+
+def entries(
+    text: str, *, wiki: str = "en", names: WikiNames = EN
+) -> list[tuple[str, str, str, int | None]]:
+    """(article wiki, title, participant, line) of each entry."""
+    return [
+        (e.wiki, e.title, e.participant, e.source.line)
+        for e in parse(text, wiki=wiki, names=names).entries
+    ]
+
+
+def reviews(text: str) -> list[tuple[int | None, str]]:
+    return [(r.source.line, r.reason) for r in parse(text).review]
+
+
+def test_section_per_participant_reads_every_kind_of_list_line() -> None:
+    text = (
+        "== [[User:Alice|Alice]] ==\n"
+        "# [[Foo]]\n* [[Bar]]\n## [[Nested]]\n#: [[Continued]]\n*# [[Mixed]]"
+    )
+    assert entries(text) == [
+        ("en", "Foo", "Alice", 2),
+        ("en", "Bar", "Alice", 3),
+        ("en", "Nested", "Alice", 4),
+        ("en", "Continued", "Alice", 5),
+        ("en", "Mixed", "Alice", 6),
+    ]
+    assert parse(text).review == ()
+
+
+def test_list_marker_after_stray_spaces_still_makes_a_list_line() -> None:
+    assert entries("== [[User:Alice]] ==\n  # [[Foo]]") == [("en", "Foo", "Alice", 2)]
+
+
+def test_entry_carries_its_location_and_the_line_as_written() -> None:
+    page = parse("== [[User:Alice]] ==\n#   [[Foo]] (new)   \n")
+    assert page.entries == (
+        Entry("en", "Foo", "Alice", Location("en", "Contest/Entries", 2, 7), "#   [[Foo]] (new)"),
+    )
+
+
+def test_ukrainian_user_headings_with_local_names_and_aliases() -> None:
+    text = (
+        "=== [[Користувач:Олена]] ===\n# [[Стаття]]\n"
+        "=== [[Користувачка:марія_Іваненко|Марія]] ===\n# [[Друга стаття]]\n"
+        "=== [[User:Taras]] ===\n# [[Третя]]"
+    )
+    assert entries(text, wiki="uk", names=UK) == [
+        ("uk", "Стаття", "Олена", 2),
+        ("uk", "Друга стаття", "Марія Іваненко", 4),
+        ("uk", "Третя", "Taras", 6),
+    ]
+
+
+def test_contributions_link_names_the_participant() -> None:
+    assert entries("== [[Special:Contributions/Bob|Bob]] ==\n# [[Foo]]") == [
+        ("en", "Foo", "Bob", 2)
+    ]
+    assert entries("== [[Спеціальна:Внесок/Bob]] ==\n# [[Foo]]", wiki="uk", names=UK) == [
+        ("uk", "Foo", "Bob", 2)
+    ]
+
+
+def test_sub_heading_keeps_participant_and_same_level_heading_ends_the_section() -> None:
+    text = "== [[User:Alice|Alice]] ==\n=== Week 1 ===\n# [[A]]\n== Rules ==\n# [[B]]"
+    assert entries(text) == [("en", "A", "Alice", 3)]
+    assert reviews(text) == [(5, NO_PARTICIPANT)]
+
+
+def test_higher_level_heading_ends_the_section() -> None:
+    text = "=== [[User:Alice]] ===\n# [[A]]\n== Next ==\n# [[B]]"
+    assert entries(text) == [("en", "A", "Alice", 2)]
+    assert reviews(text) == [(4, NO_PARTICIPANT)]
+
+
+def test_nested_user_heading_then_plain_heading_returns_to_the_outer_participant() -> None:
+    text = "== [[User:Alice]] ==\n=== [[User:Bob]] ===\n# [[A]]\n=== Week 2 ===\n# [[B]]"
+    assert entries(text) == [("en", "A", "Bob", 3), ("en", "B", "Alice", 5)]
+
+
+def test_heading_with_several_users_goes_to_review_and_names_nobody() -> None:
+    text = "== [[User:Alice]] ==\n=== [[User:Bob]] and [[User:Carol]] ===\n# [[A]]"
+    assert reviews(text) == [
+        (2, "several participants in one heading: Bob, Carol"),
+        (3, NO_PARTICIPANT),
+    ]
+
+
+def test_single_list_with_signatures() -> None:
+    text = (
+        "# [[Article]] — [[User:Bob|Bob]] ([[User talk:Bob|talk]]) 12:00, 1 April 2026 (UTC)\n"
+        '# [[Other]] <small><span style="color:green">[[User:Carol|Carol]]</span></small> (UTC)\n'
+        "# [[Third]] [[Special:Contribs/dave|Dave]]"
+    )
+    assert entries(text) == [
+        ("en", "Article", "Bob", 1),
+        ("en", "Other", "Carol", 2),
+        ("en", "Third", "Dave", 3),
+    ]
+
+
+def test_signature_on_the_line_wins_over_the_heading() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"
+        "# [[A]]\n"
+        "# [[B]] — [[User:Bob|Bob]] 12:00, 1 April 2026 (UTC)\n"
+        "# [[C]]"
+    )
+    assert entries(text) == [
+        ("en", "A", "Alice", 2),
+        ("en", "B", "Bob", 3),
+        ("en", "C", "Alice", 4),
+    ]
+
+
+def test_two_users_on_one_line_go_to_review() -> None:
+    text = "== [[User:Alice]] ==\n# [[A]] — [[User:Bob|Bob]], [[User talk:carol|Carol]]"
+    assert reviews(text) == [(2, "several participants on one line: Bob, Carol")]
+
+
+def test_user_subpage_is_an_article_candidate() -> None:
+    text = "== [[User:Alice]] ==\n# [[User:Alice/Draft]]\n# [[user_talk:alice/Archive]]"
+    assert entries(text) == [
+        ("en", "User:Alice/Draft", "Alice", 2),
+        ("en", "User talk:Alice/Archive", "Alice", 3),
+    ]
+
+
+def test_links_in_other_namespaces_are_article_candidates() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"
+        "# [[:Category:poets]]\n# [[Draft:Foo]]\n# [[Project:Foo]]\n# [[:File:X.jpg]]"
+    )
+    assert [title for _, title, _, _ in entries(text)] == [
+        "Category:Poets",
+        "Draft:Foo",
+        "Wikipedia:Foo",
+        "File:X.jpg",
+    ]
+
+
+def test_category_and_file_links_without_a_colon_are_not_article_links() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"
+        "# [[Foo]] [[Category:Poets]] [[File:X.jpg|thumb|a [[Bar]] caption]] [[Image:Y.png]]\n"
+        "# [[Category:Poets]]"
+    )
+    assert entries(text) == [("en", "Foo", "Alice", 2)]
+    assert parse(text).review == ()
+    uk_text = "== [[Користувач:Олена]] ==\n# [[Стаття]] [[Категорія:Поети]] [[Файл:X.jpg|міні]]"
+    assert entries(uk_text, wiki="uk", names=UK) == [("uk", "Стаття", "Олена", 2)]
+
+
+def test_piped_and_interwiki_links_on_a_meta_page() -> None:
+    text = (
+        "== [[User:Bob|Bob]] ==\n"
+        "# [[:uk:Стаття_про_місто|Стаття]]\n"
+        "# [[pl:artykuł]]\n"
+        "# [[:meta:Local page|here]]\n"
+        "# [[Other local]]"
+    )
+    assert entries(text, wiki="meta") == [
+        ("uk", "Стаття про місто", "Bob", 2),
+        ("pl", "Artykuł", "Bob", 3),
+        ("meta", "Local page", "Bob", 4),
+        ("meta", "Other local", "Bob", 5),
+    ]
+
+
+def test_own_interwiki_prefix_on_a_uk_page_is_local() -> None:
+    text = "== [[Користувач:Олена]] ==\n# [[uk:Стаття]]\n# [[:uk:Інша_стаття]]\n# [[:pl:Artykuł]]"
+    assert entries(text, wiki="uk", names=UK) == [
+        ("uk", "Стаття", "Олена", 2),
+        ("uk", "Інша стаття", "Олена", 3),
+        ("pl", "Artykuł", "Олена", 4),
+    ]
+
+
+def test_titles_are_normalised() -> None:
+    text = (
+        "== [[User:alice_smith]] ==\n"
+        "# [[foo_bar#History|x]]\n"
+        "# [[ \u200eBaz \u00a0 qux\u200f ]]\n"
+        "# [[Foo &amp; Bar]]\n"
+        "# [[%D0%A1%D1%82%D0%B0%D1%82%D1%82%D1%8F]]"
+    )
+    assert entries(text) == [
+        ("en", "Foo bar", "Alice smith", 2),
+        ("en", "Baz qux", "Alice smith", 3),
+        ("en", "Foo & Bar", "Alice smith", 4),
+        ("en", "Стаття", "Alice smith", 5),
+    ]
+
+
+def test_titles_with_a_colon_that_are_not_prefixes() -> None:
+    text = "== [[User:Alice]] ==\n# [[Star Wars: Episode I]]\n# [[Tao: The Way]]"
+    assert entries(text) == [
+        ("en", "Star Wars: Episode I", "Alice", 2),
+        ("en", "Tao: The Way", "Alice", 3),
+    ]
+
+
+def test_the_same_article_linked_twice_is_one_entry_and_section_links_are_ignored() -> None:
+    text = "== [[User:Alice]] ==\n# [[Foo]] ([[foo|the same]]) see [[#Rules|rules]]"
+    assert entries(text) == [("en", "Foo", "Alice", 2)]
+
+
+def test_comments_spanning_lines_shift_nothing() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"  # 1
+        "<!-- add your articles below, like this:\n"  # 2
+        "# [[Example]]\n"  # 3
+        "-->\n"  # 4
+        "# [[Real]] <!-- my first -->\n"  # 5
+        "# [[Joined]] <!-- a comment\n"  # 6
+        "that ends here --> [[User:Bob|Bob]]\n"  # 7: joined to line 6, as MediaWiki reads it
+        "# [[After]]\n"  # 8
+        "# [[Last]] <!-- never closed\n"  # 9
+        "# [[Hidden]]"  # 10
+    )
+    page = parse(text)
+    assert [(e.title, e.participant, e.source.line, e.text) for e in page.entries] == [
+        ("Real", "Alice", 5, "# [[Real]] <!-- my first -->"),
+        ("Joined", "Bob", 6, "# [[Joined]] <!-- a comment"),
+        ("After", "Alice", 8, "# [[After]]"),
+        ("Last", "Alice", 9, "# [[Last]] <!-- never closed"),
+    ]
+    assert page.review == ()
+
+
+def test_nowiki_and_pre_content_is_not_read() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"
+        "# <nowiki>[[Not this]]</nowiki> [[This]]<ref>[[Source]]</ref>\n"
+        "<pre>\n# [[Example]]\n# [[Foo\n</pre>\n"
+        "# [[After]]"
+    )
+    assert entries(text) == [("en", "This", "Alice", 2), ("en", "After", "Alice", 7)]
+    assert parse(text).review == ()
+
+
+def test_wholly_struck_lines_are_withdrawn() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"
+        "# <s>[[A]]</s>\n"
+        "# <del>[[B]] — [[User:Alice]]</del>\n"
+        "# <strike>[[C]]</strike> withdrawn, too short\n"
+        "# <S>[[D]] [[E]]</S>\n"
+        "# <s>[[F]]</s> [[User:Alice]] 12:00, 1 April 2026 (UTC)"
+    )
+    assert parse(text) == ParsedPage((), ())
+
+
+def test_struck_parts_of_a_line_are_removed_before_reading_it() -> None:
+    text = "== [[User:Alice]] ==\n# [[A]] <s>[[B]]</s>\n# <s>[[Old title]]</s> [[New title]]"
+    assert entries(text) == [("en", "A", "Alice", 2), ("en", "New title", "Alice", 3)]
+
+
+def test_list_inside_a_container_tag_is_read_line_by_line() -> None:
+    text = '== [[User:Alice]] ==\n<div style="column-count:2">\n# [[A]]\n# [[B]]\n</div>\n# [[C]]'
+    assert entries(text) == [
+        ("en", "A", "Alice", 3),
+        ("en", "B", "Alice", 4),
+        ("en", "C", "Alice", 6),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("# Foo bar", "no article link"),
+        ("# Foo — [[User:Bob]]", "no article link"),
+        ("# 1. Foo — [[User:Bob]] 12:00, 1 April 2026 (UTC)", "no article link"),
+        ("# {{Article|Foo}}", "no article link"),
+        ("# [[Foo", "unclosed link: [[Foo"),
+        ("# [[Foo]] and [[Bar", "unclosed link: [[Bar"),
+        ("# [[A]] [[b_c|B]]", "several article links on one line: A, B c"),
+        ("# [[A]] [[:uk:Б]]", "several article links on one line: A, uk:Б"),
+        ("# [[{{x}}]]", "link target is not a valid title: {{x}}"),
+        ("# [[a<b]]", "link target is not a valid title: a<b"),
+        ("# [[]]", "empty link target"),
+        ("# [[ _ ]] [[ ]]", "empty link target"),
+        ("# [[:de:Foo]]", "link to a wiki that is not in this contest: de"),
+        ("# [[de:Foo]]", "link to a wiki that is not in this contest: de"),
+        ("# [[:be-tarask:Foo]]", "link to a wiki that is not in this contest: be-tarask"),
+        (
+            "# [[A]] [[B]] — [[User:Bob]] [[User:Carol]]",
+            "several participants on one line: Bob, Carol; several article links on one line: A, B",
+        ),
+    ],
+)
+def test_lines_that_cannot_be_understood_go_to_review(line: str, reason: str) -> None:
+    page = parse(f"== [[User:Alice]] ==\n{line}")
+    assert page.entries == ()
+    assert page.review == (ReviewItem(Location("en", "Contest/Entries", 2, 7), line, reason),)
+
+
+def test_valid_link_with_empty_pipe_is_an_entry() -> None:
+    assert entries("== [[User:Alice]] ==\n# [[Foo|]]") == [("en", "Foo", "Alice", 2)]
+
+
+def test_line_without_participant_gives_every_reason() -> None:
+    assert reviews("# [[Z]]\n# Foo bar") == [
+        (1, NO_PARTICIPANT),
+        (2, f"no article link; {NO_PARTICIPANT}"),
+    ]
+
+
+def test_lines_that_are_not_entries_are_ignored() -> None:
+    text = (
+        "Write your articles below. See [[Foo]] by [[User:Bob]].\n"
+        "#\n"
+        "* \n"
+        "* 12:00, 1 April 2026 (UTC)\n"
+        "# [[User:Bob|Bob]] ([[User talk:Bob|talk]]) 12:00, 1 April 2026 (UTC)\n"
+        "# 2026. április 1., 12:00 (CEST)\n"
+        "* 2026年4月1日 (三) 12:00 (UTC)\n"
+        "{{Contest rules|[[Foo]]}}\n"
+        '{| class="wikitable"\n| [[Foo]] || [[User:Bob]]\n|-\n| [[Foo\n|}\n'
+        ": [[Indented]] [[User:Bob]]\n"
+        "; [[Term]]\n"
+        "== Results ==\n"
+        " [[Foo]] [[User:Bob]]"
+    )
+    assert parse(text) == ParsedPage((), ())
+
+
+def test_both_layouts_on_one_page() -> None:
+    text = (
+        "== Entries ==\n"
+        "# [[A]] — [[User:Bob|Bob]] 12:00, 1 April 2026 (UTC)\n"
+        "== [[User:Alice]] ==\n"
+        "# [[B]]\n"
+        "# [[C]] — [[User:Carol]]\n"
+        "# Foo\n"
+    )
+    assert entries(text) == [
+        ("en", "A", "Bob", 2),
+        ("en", "B", "Alice", 4),
+        ("en", "C", "Carol", 5),
+    ]
+    assert reviews(text) == [(6, "no article link")]

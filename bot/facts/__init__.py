@@ -1,0 +1,1 @@
+"""Facts from the wikis: batched, serial reads through pywikibot."""

@@ -1,0 +1,366 @@
+"""Tables of the store, column types that behave the same on SQLite and MariaDB, the
+records the store hands back, and how the pipeline's records map onto rows.
+
+The schema itself is created and changed only by the Alembic migrations in
+``migrations/versions`` (see ``migration_config``); these models describe it for
+queries, and a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import Connection, Dialect, RowMapping
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from bot.model import Check, Location, PageFacts, Result, ReviewItem, Status
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+KEY_LENGTH = 64  # wiki keys such as "be-tarask" or "lv.wikiquote"
+USER_LENGTH = 255  # MediaWiki's own limit for user names
+# MediaWiki allows 255 bytes without the namespace prefix; declared titles carry the prefix.
+TITLE_LENGTH = 512
+POINTS_PLACES = 6  # fractional digits of points kept exactly; more is refused, not rounded
+
+# utf8mb4 throughout (4-byte characters); utf8mb4_bin so that keys compare byte-exactly.
+MYSQL_TABLE_OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
+
+
+def migration_config(connection: Connection) -> Config:
+    """Alembic configuration for this package's migrations, run on ``connection``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def exact_string(length: int) -> TypeEngine[str]:
+    """A VARCHAR that tells "Foo bar" from "Foo Bar" and "Café" from "Cafe" on every backend.
+
+    MariaDB's default collations are case- and accent-insensitive, which would merge
+    distinct titles and user names in unique keys and lookups.
+    """
+    return String(length).with_variant(
+        mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"
+    )
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes, stored naive in UTC (neither backend keeps a zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name in ("mysql", "mariadb"):
+            # MariaDB's DATETIME drops fractions of a second unless asked for them.
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(DateTime())
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: the store needs aware datetimes")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """Decimals with up to ``POINTS_PLACES`` fractional digits, kept exactly.
+
+    MariaDB has an exact DECIMAL; SQLite would turn NUMERIC into a float, so there
+    the value is stored as an integer count of millionths.
+    """
+
+    impl = Numeric(18, POINTS_PLACES)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(18, POINTS_PLACES))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Decimal | int | None:
+        if value is None:
+            return None
+        scaled = value.scaleb(POINTS_PLACES)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than {POINTS_PLACES} fractional digits")
+        return int(scaled) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        number = Decimal(value).scaleb(-POINTS_PLACES) if dialect.name == "sqlite" else value
+        return _without_trailing_zeros(number)
+
+
+def _without_trailing_zeros(number: Decimal) -> Decimal:
+    # Both backends then return the same digits: DECIMAL(18, 6) reads back "0.300000".
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    OK = "ok"
+    FAILED = "failed"
+
+
+def _enum_of(enum: type[StrEnum]) -> Enum:
+    # Store the values ("accepted"), not the member names, as plain VARCHAR.
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Base(DeclarativeBase):
+    # Fixed constraint names: MariaDB needs them to alter constraints, SQLite batch mode too.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class ContestRow(Base):
+    __tablename__ = "contest"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(exact_string(USER_LENGTH), unique=True)
+
+
+class WikiRow(Base):
+    __tablename__ = "wiki"
+    __table_args__ = (UniqueConstraint("contest_id", "key"), MYSQL_TABLE_OPTIONS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    key: Mapped[str] = mapped_column(exact_string(KEY_LENGTH))
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)  # set → the wiki's entries are stale
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("contest_id", "name"), MYSQL_TABLE_OPTIONS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    name: Mapped[str] = mapped_column(exact_string(USER_LENGTH))
+
+
+class EntryRow(Base):
+    """An entry with its last known facts, status and points; ``page_*`` are its PageFacts."""
+
+    __tablename__ = "entry"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "wiki_id", "declared_title", "participant_id"),
+        MYSQL_TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    wiki_id: Mapped[int] = mapped_column(ForeignKey("wiki.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    declared_title: Mapped[str] = mapped_column(exact_string(TITLE_LENGTH))
+    source_wiki: Mapped[str] = mapped_column(exact_string(KEY_LENGTH))
+    source_page: Mapped[str] = mapped_column(exact_string(TITLE_LENGTH))
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    source_revision: Mapped[int | None] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[Status] = mapped_column(_enum_of(Status))
+    points: Mapped[Decimal] = mapped_column(ExactDecimal)
+    page_exists: Mapped[bool | None] = mapped_column(Boolean)  # NULL → no facts were read
+    page_title: Mapped[str | None] = mapped_column(exact_string(TITLE_LENGTH))
+    page_id: Mapped[int | None] = mapped_column(BigInteger)
+    page_namespace: Mapped[int | None] = mapped_column(Integer)
+    page_length: Mapped[int | None] = mapped_column(BigInteger)
+    page_latest_revision: Mapped[int | None] = mapped_column(BigInteger)
+    page_redirect_target: Mapped[str | None] = mapped_column(exact_string(TITLE_LENGTH))
+    page_moved: Mapped[bool | None] = mapped_column(Boolean)
+    page_is_disambiguation: Mapped[bool | None] = mapped_column(Boolean)
+    page_creator: Mapped[str | None] = mapped_column(exact_string(USER_LENGTH))
+    page_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    page_words: Mapped[int | None] = mapped_column(Integer)
+
+
+class VerdictRow(Base):
+    """One rule's verdict on an entry; ``position`` keeps the rules' order."""
+
+    __tablename__ = "verdict"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    # Verdicts are rewritten often; a natural key does not burn through an id sequence.
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(255))
+    expected: Mapped[str] = mapped_column(Text)
+    actual: Mapped[str] = mapped_column(Text)
+    passed: Mapped[bool] = mapped_column(Boolean)
+
+
+class ReviewItemRow(Base):
+    __tablename__ = "review_item"
+    __table_args__ = (Index(None, "contest_id", "wiki_id"), MYSQL_TABLE_OPTIONS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    wiki_id: Mapped[int] = mapped_column(ForeignKey("wiki.id"))  # the wiki whose read found it
+    source_wiki: Mapped[str] = mapped_column(exact_string(KEY_LENGTH))
+    source_page: Mapped[str] = mapped_column(exact_string(TITLE_LENGTH))
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    source_revision: Mapped[int | None] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class RunRow(Base):
+    __tablename__ = "run"
+    __table_args__ = (Index(None, "contest_id", "started_at"), MYSQL_TABLE_OPTIONS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[RunStatus] = mapped_column(_enum_of(RunStatus))
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    review: Mapped[int] = mapped_column(Integer, default=0)
+    edits: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+# PageFacts field → entry column; PageFacts.declared_title is the entry's own key column.
+FACT_COLUMNS = {
+    "exists": "page_exists",
+    "title": "page_title",
+    "page_id": "page_id",
+    "namespace": "page_namespace",
+    "length": "page_length",
+    "latest_revision": "page_latest_revision",
+    "redirect_target": "page_redirect_target",
+    "moved": "page_moved",
+    "is_disambiguation": "page_is_disambiguation",
+    "creator": "page_creator",
+    "created_at": "page_created_at",
+    "words": "page_words",
+}
+
+
+def source_columns(source: Location, text: str) -> dict[str, Any]:
+    """Columns shared by entries and review items: where the line was and what it said."""
+    return {
+        "source_wiki": source.wiki,
+        "source_page": source.page,
+        "source_line": source.line,
+        "source_revision": source.revision,
+        "text": text,
+    }
+
+
+def entry_columns(result: Result) -> dict[str, Any]:
+    """An entry row's columns other than its ids and its key."""
+    columns = source_columns(result.entry.source, result.entry.text)
+    columns["status"] = result.status
+    columns["points"] = result.points
+    for field, column in FACT_COLUMNS.items():
+        columns[column] = None if result.facts is None else getattr(result.facts, field)
+    return columns
+
+
+def verdict_columns(entry_id: int, position: int, check: Check) -> dict[str, Any]:
+    return {
+        "entry_id": entry_id,
+        "position": position,
+        "rule": check.rule,
+        "expected": check.expected,
+        "actual": check.actual,
+        "passed": check.passed,
+    }
+
+
+def location_of(columns: RowMapping) -> Location:
+    """The source of an entry or review item row."""
+    return Location(
+        columns["source_wiki"],
+        columns["source_page"],
+        columns["source_line"],
+        columns["source_revision"],
+    )
+
+
+def facts_of(columns: RowMapping) -> PageFacts | None:
+    """The PageFacts of an entry row; None when none were read."""
+    if columns["page_exists"] is None:
+        return None
+    fields = {field: columns[column] for field, column in FACT_COLUMNS.items()}
+    return PageFacts(declared_title=columns["declared_title"], **fields)
+
+
+@dataclass(frozen=True, slots=True)
+class WikiState:
+    wiki: str
+    last_checked_at: datetime | None
+    last_success_at: datetime | None
+    error: str | None  # not None → the wiki's entries are stale (last good data kept)
+
+
+@dataclass(frozen=True, slots=True)
+class ContestState:
+    contest: str
+    results: tuple[Result, ...]  # ordered by wiki, participant, title
+    review: tuple[ReviewItem, ...]  # ordered by source wiki, page, line
+    wikis: tuple[WikiState, ...]  # ordered by key
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    id: int
+    contest: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: RunStatus
+    entries: int
+    accepted: int
+    review: int
+    edits: int
+    error: str | None

@@ -1,0 +1,398 @@
+"""The store: what the bot last knew about every entry, per contest and wiki, and its runs.
+
+Each wiki is saved in one transaction. A wiki that could not be read is only marked
+stale: its last good entries stay, because an API failure is not data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from alembic import command
+from sqlalchemy import ColumnElement, Engine, create_engine, delete, event, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.model import Check, Entry, Result, ReviewItem
+from bot.store.schema import (
+    Base,
+    ContestRow,
+    ContestState,
+    EntryRow,
+    ParticipantRow,
+    ReviewItemRow,
+    RunRecord,
+    RunRow,
+    RunStatus,
+    VerdictRow,
+    WikiRow,
+    WikiState,
+    entry_columns,
+    facts_of,
+    location_of,
+    migration_config,
+    source_columns,
+    verdict_columns,
+)
+
+# Bulk reads and writes go through the tables: ORM objects would cost more than the database.
+_ENTRIES = Base.metadata.tables[EntryRow.__tablename__]
+_VERDICTS = Base.metadata.tables[VerdictRow.__tablename__]
+_REVIEW_ITEMS = Base.metadata.tables[ReviewItemRow.__tablename__]
+
+
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    # SQLite ignores foreign keys unless asked, per connection; WAL lets reports read
+    # while a run writes. SQLAlchemy has no construct for PRAGMA.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        # ToolsDB closes idle connections; a long-lived job must not fail on the next query.
+        self._engine: Engine = create_engine(url, pool_pre_ping=True)
+        if self._engine.dialect.name == "sqlite":
+            event.listen(self._engine, "connect", _configure_sqlite)
+        with self._engine.begin() as connection:
+            command.upgrade(migration_config(connection), "head")
+        self._sessions = sessionmaker(self._engine)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def start_run(self, contest: str, now: datetime) -> int:
+        with self._sessions.begin() as session:
+            run = RunRow(
+                contest_id=_ensure_contest(session, contest),
+                started_at=now,
+                status=RunStatus.RUNNING,
+            )
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(
+        self,
+        run_id: int,
+        now: datetime,
+        *,
+        status: str,
+        entries: int,
+        accepted: int,
+        review: int,
+        edits: int,
+        error: str | None = None,
+    ) -> None:
+        final_status = RunStatus(status)
+        if final_status is RunStatus.RUNNING:
+            raise ValueError("a run finishes as ok or failed, not running")
+        with self._sessions.begin() as session:
+            run = session.get(RunRow, run_id)
+            if run is None:
+                raise LookupError(f"no run {run_id}")
+            run.finished_at = now
+            run.status = final_status
+            run.entries, run.accepted, run.review, run.edits = entries, accepted, review, edits
+            run.error = error
+
+    def save_wiki(
+        self,
+        contest: str,
+        wiki: str,
+        results: Sequence[Result],
+        review: Sequence[ReviewItem],
+        now: datetime,
+    ) -> None:
+        """Make ``results`` and ``review`` the wiki's whole content, in one transaction.
+
+        Entries keep their ids across runs (keyed by title and participant); rows and
+        verdicts that did not change are not rewritten.
+        """
+        _check_results(wiki, results)
+        with self._sessions.begin() as session:
+            contest_id = _ensure_contest(session, contest)
+            wiki_row = _ensure_wiki(session, contest_id, wiki)
+            participant_ids = _ensure_participants(
+                session, contest_id, {result.entry.participant for result in results}
+            )
+            entry_ids = _save_entries(session, contest_id, wiki_row.id, results, participant_ids)
+            _save_verdicts(session, wiki_row.id, zip(entry_ids, results, strict=True))
+            _replace_review(session, contest_id, wiki_row.id, review)
+            wiki_row.last_checked_at = wiki_row.last_success_at = now
+            wiki_row.error = None
+
+    def mark_stale(self, contest: str, wiki: str, error: str, now: datetime) -> None:
+        with self._sessions.begin() as session:
+            wiki_row = _ensure_wiki(session, _ensure_contest(session, contest), wiki)
+            wiki_row.last_checked_at = now
+            wiki_row.error = error
+
+    def load(self, contest: str) -> ContestState:
+        with self._sessions() as session:
+            contest_id = session.scalar(select(ContestRow.id).where(ContestRow.name == contest))
+            if contest_id is None:
+                return ContestState(contest, (), (), ())
+            return ContestState(
+                contest,
+                _load_results(session, contest_id),
+                _load_review(session, contest_id),
+                _load_wikis(session, contest_id),
+            )
+
+    def runs(self, contest: str, limit: int = 20) -> list[RunRecord]:
+        """The contest's most recent runs, newest first."""
+        query = (
+            select(RunRow)
+            .join(ContestRow)
+            .where(ContestRow.name == contest)
+            .order_by(RunRow.started_at.desc(), RunRow.id.desc())
+            .limit(limit)
+        )
+        with self._sessions() as session:
+            return [
+                RunRecord(
+                    run.id,
+                    contest,
+                    run.started_at,
+                    run.finished_at,
+                    run.status,
+                    run.entries,
+                    run.accepted,
+                    run.review,
+                    run.edits,
+                    run.error,
+                )
+                for run in session.scalars(query)
+            ]
+
+
+def _check_results(wiki: str, results: Sequence[Result]) -> None:
+    """Refuse what the schema could not store faithfully, before anything is written."""
+    seen: set[tuple[str, str]] = set()
+    for result in results:
+        entry = result.entry
+        if entry.wiki != wiki:
+            raise ValueError(f"entry {entry.title!r} belongs to wiki {entry.wiki!r}, not {wiki!r}")
+        if result.facts is not None and result.facts.declared_title != entry.title:
+            raise ValueError(
+                f"facts of {result.facts.declared_title!r} attached to entry {entry.title!r}"
+            )
+        key = (entry.title, entry.participant)
+        if key in seen:
+            raise ValueError(f"{entry.participant!r} declared {entry.title!r} twice on {wiki!r}")
+        seen.add(key)
+
+
+def _ensure_contest(session: Session, name: str) -> int:
+    contest_id = session.scalar(select(ContestRow.id).where(ContestRow.name == name))
+    if contest_id is not None:
+        return contest_id
+    row = ContestRow(name=name)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _ensure_wiki(session: Session, contest_id: int, key: str) -> WikiRow:
+    row = session.scalar(
+        select(WikiRow).where(WikiRow.contest_id == contest_id, WikiRow.key == key)
+    )
+    if row is None:
+        row = WikiRow(contest_id=contest_id, key=key)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _ensure_participants(session: Session, contest_id: int, names: set[str]) -> dict[str, int]:
+    def known() -> dict[str, int]:
+        query = select(ParticipantRow.name, ParticipantRow.id).where(
+            ParticipantRow.contest_id == contest_id, ParticipantRow.name.in_(names)
+        )
+        return {name: participant_id for name, participant_id in session.execute(query)}
+
+    ids = known()
+    missing = names - ids.keys()
+    if missing:
+        session.execute(
+            insert(ParticipantRow), [{"contest_id": contest_id, "name": name} for name in missing]
+        )
+        ids = known()
+    return ids
+
+
+def _save_entries(
+    session: Session,
+    contest_id: int,
+    wiki_id: int,
+    results: Sequence[Result],
+    participant_ids: dict[str, int],
+) -> list[int]:
+    """Upsert the wiki's entries, delete the vanished ones; their ids in ``results`` order.
+
+    Rows are compared first so that the usual run, where little changed, writes little.
+    """
+    in_wiki = (EntryRow.contest_id == contest_id, EntryRow.wiki_id == wiki_id)
+    stored = {
+        (row["declared_title"], row["participant_id"]): row
+        for row in session.execute(select(_ENTRIES).where(*in_wiki)).mappings()
+    }
+    keys = [(result.entry.title, participant_ids[result.entry.participant]) for result in results]
+    new_rows: list[dict[str, Any]] = []
+    changed_rows: list[dict[str, Any]] = []
+    for (title, participant_id), result in zip(keys, results, strict=True):
+        values = entry_columns(result)
+        row = stored.pop((title, participant_id), None)
+        if row is None:
+            new_rows.append(
+                {
+                    "contest_id": contest_id,
+                    "wiki_id": wiki_id,
+                    "participant_id": participant_id,
+                    "declared_title": title,
+                    **values,
+                }
+            )
+        elif any(row[column] != value for column, value in values.items()):
+            changed_rows.append({"id": row["id"], **values})
+    if stored:  # vanished entries; their verdicts go by ON DELETE CASCADE
+        session.execute(
+            delete(_ENTRIES).where(_ENTRIES.c.id.in_([row["id"] for row in stored.values()]))
+        )
+    if changed_rows:
+        session.execute(update(EntryRow), changed_rows)  # by primary key, as executemany
+    if new_rows:
+        session.execute(insert(_ENTRIES), new_rows)
+    query = select(EntryRow.declared_title, EntryRow.participant_id, EntryRow.id).where(*in_wiki)
+    ids = {
+        (title, participant): entry_id for title, participant, entry_id in session.execute(query)
+    }
+    return [ids[key] for key in keys]
+
+
+def _save_verdicts(session: Session, wiki_id: int, saved: Iterable[tuple[int, Result]]) -> None:
+    """Rewrite the verdicts of the entries whose checks changed."""
+    stored = _checks_by_entry(session, EntryRow.wiki_id == wiki_id)
+    changed = [
+        (entry_id, result.checks)
+        for entry_id, result in saved
+        if stored.get(entry_id, ()) != result.checks
+    ]
+    if not changed:
+        return
+    session.execute(
+        delete(VerdictRow).where(VerdictRow.entry_id.in_([entry_id for entry_id, _ in changed]))
+    )
+    verdicts = [
+        verdict_columns(entry_id, position, check)
+        for entry_id, checks in changed
+        for position, check in enumerate(checks)
+    ]
+    if verdicts:
+        session.execute(insert(_VERDICTS), verdicts)
+
+
+def _checks_by_entry(session: Session, scope: ColumnElement[bool]) -> dict[int, tuple[Check, ...]]:
+    """Stored verdicts, in order, of the entries that ``scope`` selects."""
+    query = (
+        select(
+            VerdictRow.entry_id,
+            VerdictRow.rule,
+            VerdictRow.expected,
+            VerdictRow.actual,
+            VerdictRow.passed,
+        )
+        .join(EntryRow, VerdictRow.entry_id == EntryRow.id)
+        .where(scope)
+        .order_by(VerdictRow.entry_id, VerdictRow.position)
+    )
+    checks: defaultdict[int, list[Check]] = defaultdict(list)
+    for entry_id, rule, expected, actual, passed in session.execute(query):
+        checks[entry_id].append(Check(rule, expected, actual, passed))
+    return {entry_id: tuple(found) for entry_id, found in checks.items()}
+
+
+def _replace_review(
+    session: Session, contest_id: int, wiki_id: int, review: Sequence[ReviewItem]
+) -> None:
+    session.execute(delete(ReviewItemRow).where(ReviewItemRow.wiki_id == wiki_id))
+    if review:
+        session.execute(
+            insert(_REVIEW_ITEMS),
+            [
+                {
+                    "contest_id": contest_id,
+                    "wiki_id": wiki_id,
+                    "reason": item.reason,
+                    **source_columns(item.source, item.text),
+                }
+                for item in review
+            ],
+        )
+
+
+def _load_results(session: Session, contest_id: int) -> tuple[Result, ...]:
+    checks = _checks_by_entry(session, EntryRow.contest_id == contest_id)
+    query = (
+        select(
+            _ENTRIES,
+            WikiRow.key.label("wiki_key"),
+            ParticipantRow.name.label("participant_name"),
+        )
+        .join(WikiRow, EntryRow.wiki_id == WikiRow.id)
+        .join(ParticipantRow, EntryRow.participant_id == ParticipantRow.id)
+        .where(EntryRow.contest_id == contest_id)
+        .order_by(WikiRow.key, ParticipantRow.name, EntryRow.declared_title)
+    )
+    return tuple(
+        Result(
+            entry=Entry(
+                wiki=row["wiki_key"],
+                title=row["declared_title"],
+                participant=row["participant_name"],
+                source=location_of(row),
+                text=row["text"],
+            ),
+            facts=facts_of(row),
+            checks=checks.get(row["id"], ()),
+            status=row["status"],
+            points=row["points"],
+        )
+        for row in session.execute(query).mappings()
+    )
+
+
+def _load_review(session: Session, contest_id: int) -> tuple[ReviewItem, ...]:
+    query = (
+        select(_REVIEW_ITEMS)
+        .where(ReviewItemRow.contest_id == contest_id)
+        .order_by(
+            ReviewItemRow.source_wiki,
+            ReviewItemRow.source_page,
+            ReviewItemRow.source_line,
+            ReviewItemRow.id,
+        )
+    )
+    return tuple(
+        ReviewItem(location_of(item), item["text"], item["reason"])
+        for item in session.execute(query).mappings()
+    )
+
+
+def _load_wikis(session: Session, contest_id: int) -> tuple[WikiState, ...]:
+    query = select(WikiRow).where(WikiRow.contest_id == contest_id).order_by(WikiRow.key)
+    return tuple(
+        WikiState(row.key, row.last_checked_at, row.last_success_at, row.error)
+        for row in session.scalars(query)
+    )

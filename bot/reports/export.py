@@ -1,0 +1,76 @@
+"""Machine-readable exports of the stored results: one record per entry or review item."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from bot.model import Result, ReviewItem
+from bot.store import ContestState
+
+FIELDS = ("wiki", "title", "page_id", "participant", "status", "points", "reasons",
+          "source_wiki", "source_page", "source_line", "source_revision")
+
+
+def records(state: ContestState) -> list[dict[str, Any]]:
+    return [_result_record(r) for r in state.results] + [_review_record(i) for i in state.review]
+
+
+def _result_record(result: Result) -> dict[str, Any]:
+    facts, entry = result.facts, result.entry
+    return {
+        "wiki": entry.wiki,
+        "title": facts.title if facts else entry.title,
+        "page_id": facts.page_id if facts else None,
+        "participant": entry.participant,
+        "status": result.status.value,
+        "points": result.points,
+        "reasons": [{"rule": c.rule, "expected": c.expected, "actual": c.actual}
+                    for c in result.failed],
+        **_source(result.entry.source),
+    }
+
+
+def _review_record(item: ReviewItem) -> dict[str, Any]:
+    return {
+        "wiki": item.source.wiki,
+        "title": None,
+        "page_id": None,
+        "participant": None,
+        "status": "review",
+        "points": Decimal(0),
+        "reasons": [{"rule": "declaration", "expected": "a readable entry", "actual": item.reason}],
+        **_source(item.source),
+        "text": item.text,
+    }
+
+
+def _source(location: Any) -> dict[str, Any]:
+    return {"source_wiki": location.wiki, "source_page": location.page,
+            "source_line": location.line, "source_revision": location.revision}
+
+
+def _number(value: Decimal) -> int | float:
+    # Points are exact decimals with few digits: as a JSON number their shortest float
+    # form prints the same digits (0.3, never 0.30000000000000004).
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def to_json(state: ContestState) -> str:
+    rows = [{**row, "points": _number(row["points"])} for row in records(state)]
+    return json.dumps({"contest": state.contest, "entries": rows}, ensure_ascii=False, indent=2)
+
+
+def to_csv(state: ContestState) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=(*FIELDS, "text"), extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for row in records(state):
+        reasons = "; ".join(f"{r['rule']}: expected {r['expected']}, got {r['actual']}"
+                            for r in row["reasons"])
+        writer.writerow({**row, "points": str(row["points"]), "reasons": reasons})
+    return out.getvalue()

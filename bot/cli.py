@@ -1,0 +1,136 @@
+"""The ``contestbot`` command. Exit codes: 0 ok, 1 the run failed, 2 bad definition or usage."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from bot.config import ConfigError, ContestConfig, load_config
+
+DB_HELP = "SQLAlchemy URL of the bot's database (env CONTESTBOT_DB)."
+DEFAULT_DB = "sqlite:///contestbot.sqlite"
+
+config_argument = click.argument(
+    "config", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+db_option = click.option("--db", envvar="CONTESTBOT_DB", default=DEFAULT_DB, show_default=True,
+                         help=DB_HELP)
+
+
+def _load(path: Path) -> ContestConfig:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        click.echo(f"{exc.source}: invalid contest definition", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(2)
+
+
+@click.group()
+@click.option("--log-level", envvar="CONTESTBOT_LOG_LEVEL", default="INFO", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+def main(log_level: str) -> None:
+    """Run Wikimedia article-writing contests: check entries, keep tallies, publish results."""
+    logging.basicConfig(
+        level=log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # Alembic narrates every migration check at INFO; only its problems matter in a run's log.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
+
+
+@main.command()
+@config_argument
+def check(config: Path) -> None:
+    """Validate a contest definition."""
+    contest = _load(config)
+    click.echo(f"{config}: OK: {contest.name!r}, {len(contest.wikis)} wikis, "
+               f"results on {contest.results.wiki}:{contest.results.page}")
+
+
+@main.command()
+@config_argument
+@db_option
+@click.option("--simulate", is_flag=True, help="Print the diff of every page it would write; "
+              "write nothing to the wikis or the database.")
+def run(config: Path, db: str, simulate: bool) -> None:
+    """Update a contest once."""
+    from bot.pipeline import run_contest  # imports pywikibot, which reads PYWIKIBOT_DIR
+    from bot.store import Store
+
+    contest = _load(config)
+    store = Store(db)
+    try:
+        summary = run_contest(contest, store, simulate=simulate, show=click.echo)
+    finally:
+        store.close()
+    click.echo(f"{contest.name}: {summary.entries} entries, {summary.accepted} accepted, "
+               f"{summary.review} to review, {summary.edits} edits"
+               + (" (simulated)" if simulate else ""))
+    for problem in summary.problems:
+        click.echo(f"problem: {problem}", err=True)
+    sys.exit(0 if summary.ok else 1)
+
+
+@main.command()
+@config_argument
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: standard output).")
+def export(config: Path, db: str, fmt: str, output: TextIO) -> None:
+    """Export the stored results, one record per entry (and per review item)."""
+    from bot.reports.export import to_csv, to_json
+    from bot.store import Store
+
+    contest = _load(config)
+    store = Store(db)
+    try:
+        state = store.load(contest.name)
+    finally:
+        store.close()
+    output.write(to_json(state) + "\n" if fmt == "json" else to_csv(state))
+
+
+@main.command()
+@config_argument
+@db_option
+def leaderboard(config: Path, db: str) -> None:
+    """Print the stored leaderboard as a plain-text table."""
+    from bot.reports.results import standings
+    from bot.store import Store
+
+    contest = _load(config)
+    store = Store(db)
+    try:
+        state = store.load(contest.name)
+    finally:
+        store.close()
+    rows = [("rank", "participant", "accepted", "entries", "points")] + [
+        (str(s.rank), s.participant, str(s.accepted), str(s.entries), str(s.points))
+        for s in standings(state.results)
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+@main.command()
+@click.argument("configs", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+def serve(configs: tuple[Path, ...], db: str) -> None:
+    """Run every contest on its schedule until SIGTERM or Ctrl-C."""
+    from bot.scheduler import serve as serve_forever
+
+    for path in configs:
+        _load(path)  # refuse to start on a broken definition
+    serve_forever(list(configs), db)
+

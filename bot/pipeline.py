@@ -1,0 +1,262 @@
+"""One update of a contest: declarations → facts → rules → scores → store → results page.
+
+A wiki that cannot be read is never taken as empty: its last good data is kept, marked
+stale, and the run reports it. Declarations from a page that could not be read are the
+ones stored from the last good read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pywikibot
+
+from bot.config import ContestConfig
+from bot.facts.api import WikiReadError
+from bot.facts.pages import FactsRequest, fetch_facts
+from bot.facts.siteinfo import contest_names
+from bot.model import Entry, PageFacts, Result, ReviewItem, Status
+from bot.publishing.publisher import publish
+from bot.reports.messages import Messages
+from bot.reports.results import render_results
+from bot.rules.checks import Context, evaluate
+from bot.scoring import points_for, status_of
+from bot.sources.reader import read_declarations
+from bot.store import ContestState, Store, WikiState
+from bot.titles import WikiNames
+
+log = logging.getLogger(__name__)
+
+NS_FILE, NS_CATEGORY = 6, 14
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    entries: int
+    accepted: int
+    review: int
+    edits: int
+    problems: tuple[str, ...]  # stale wikis and failed writes, in words
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def run_contest(
+    config: ContestConfig,
+    store: Store,
+    *,
+    simulate: bool = False,
+    show: Callable[[str], None] = print,
+    now: Callable[[], datetime] = utcnow,
+) -> RunSummary:
+    started = now()
+    run_id = None if simulate else store.start_run(config.name, started)
+    before = store.load(config.name)
+    sites = {key: pywikibot.Site(w.site.code, w.site.family) for key, w in config.wikis.items()}
+    problems: dict[str, str] = {}
+    names = contest_names(sites, {w.site.code: key for key, w in config.wikis.items()})
+
+    entries, review = _declarations(config, sites, names, before, problems)
+    results: list[Result] = []
+    failed_facts: set[str] = set()
+    by_wiki = _group(entries)
+    for key in config.wikis:
+        try:
+            results += _judge(config, key, sites[key], names[key], by_wiki.get(key, []))
+        except WikiReadError as exc:
+            log.error("%s: facts could not be read: %s", key, exc)
+            problems.setdefault(key, f"facts could not be read: {exc}")
+            failed_facts.add(key)
+            results += [r for r in before.results if r.entry.wiki == key]
+
+    state = _new_state(config, before, results, review, problems, started)
+    if not simulate:
+        _save(config, store, state, failed_facts, problems, started)
+
+    edits = _publish(config, sites, state, before, problems, simulate, show)
+    summary = RunSummary(
+        entries=len(state.results),
+        accepted=sum(r.status is Status.ACCEPTED for r in state.results),
+        review=len(state.review),
+        edits=edits,
+        problems=tuple(f"{k}: {v}" for k, v in sorted(problems.items())),
+    )
+    if run_id is not None:
+        store.finish_run(
+            run_id, now(), status="ok" if summary.ok else "failed", entries=summary.entries,
+            accepted=summary.accepted, review=summary.review, edits=edits,
+            error="; ".join(summary.problems) or None,
+        )
+    return summary
+
+
+def _declarations(
+    config: ContestConfig,
+    sites: dict[str, pywikibot.site.APISite],
+    names: dict[str, WikiNames],
+    before: ContestState,
+    problems: dict[str, str],
+) -> tuple[list[Entry], list[ReviewItem]]:
+    entries: list[Entry] = []
+    review: list[ReviewItem] = []
+    for key, wiki in config.wikis.items():
+        try:
+            parsed = read_declarations(sites[key], key, wiki.sources, names[key])
+        except WikiReadError as exc:
+            log.error("%s: declarations could not be read: %s", key, exc)
+            problems[key] = f"declarations could not be read: {exc}"
+            entries += [r.entry for r in before.results if r.entry.source.wiki == key]
+            review += [item for item in before.review if item.source.wiki == key]
+            continue
+        entries += parsed.entries
+        review += parsed.review
+    return _without_repeats(entries, review)
+
+
+def _without_repeats(
+    entries: Iterable[Entry], review: list[ReviewItem]
+) -> tuple[list[Entry], list[ReviewItem]]:
+    """The first declaration of an article by a participant counts; repeats go to review."""
+    first: dict[tuple[str, str, str], Entry] = {}
+    for entry in entries:
+        key = (entry.wiki, entry.title, entry.participant)
+        if key in first:
+            earlier = first[key].source
+            reason = f"declared again (first on {earlier.page}, line {earlier.line})"
+            review.append(ReviewItem(entry.source, entry.text, reason))
+        else:
+            first[key] = entry
+    return list(first.values()), review
+
+
+def _group(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
+    grouped: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        grouped[entry.wiki].append(entry)
+    return grouped
+
+
+def _judge(
+    config: ContestConfig,
+    key: str,
+    site: pywikibot.site.APISite,
+    names: WikiNames,
+    entries: Sequence[Entry],
+) -> list[Result]:
+    if not entries:
+        return []
+    rules, points = config.rules_for(key), config.points_for(key)
+    hidden = frozenset(n for n, ns in names.namespaces.items() if ns in (NS_FILE, NS_CATEGORY))
+    facts = fetch_facts(site, FactsRequest(
+        titles=[e.title for e in entries],
+        participants=[e.participant for e in entries],
+        window_start=config.window.start_utc,
+        window_end=config.window.end_utc,
+        need_words=rules.min_words is not None,
+        disambiguation_templates=config.wikis[key].disambiguation_templates,
+        hidden_prefixes=hidden,
+    ))
+    context = Context(rules, config.window.start_utc, config.window.end_utc)
+    results = []
+    for entry in entries:
+        page = facts.get(entry.title) or PageFacts(entry.title, exists=False, title=entry.title)
+        checks = evaluate(entry, page, context)
+        status = status_of(checks)
+        results.append(Result(entry, page, checks, status, points_for(status, page, points)))
+    return results
+
+
+def _new_state(
+    config: ContestConfig,
+    before: ContestState,
+    results: list[Result],
+    review: list[ReviewItem],
+    problems: dict[str, str],
+    now: datetime,
+) -> ContestState:
+    previous = {w.wiki: w for w in before.wikis}
+    wikis = []
+    for key in sorted(config.wikis):
+        last_good = previous[key].last_success_at if key in previous else None
+        wikis.append(WikiState(key, now, last_good if key in problems else now, problems.get(key)))
+    return ContestState(
+        contest=config.name,
+        results=tuple(sorted(results, key=_entry_key)),
+        review=tuple(sorted(review, key=_location_key)),
+        wikis=tuple(wikis),
+    )
+
+
+def _entry_key(result: Result) -> tuple[str, str, str]:
+    return (result.entry.wiki, result.entry.participant, result.entry.title)
+
+
+def _location_key(item: ReviewItem) -> tuple[str, str, int]:
+    return (item.source.wiki, item.source.page, item.source.line or 0)
+
+
+def _save(
+    config: ContestConfig,
+    store: Store,
+    state: ContestState,
+    failed_facts: set[str],
+    problems: dict[str, str],
+    now: datetime,
+) -> None:
+    for key in config.wikis:
+        if key not in failed_facts:
+            store.save_wiki(
+                config.name, key,
+                [r for r in state.results if r.entry.wiki == key],
+                [i for i in state.review if i.source.wiki == key],
+                now,
+            )
+        if key in problems:
+            store.mark_stale(config.name, key, problems[key], now)
+
+
+def _publish(
+    config: ContestConfig,
+    sites: dict[str, pywikibot.site.APISite],
+    state: ContestState,
+    before: ContestState,
+    problems: dict[str, str],
+    simulate: bool,
+    show: Callable[[str], None],
+) -> int:
+    if len(problems) == len(config.wikis):
+        log.error("no wiki could be read; the results page is left as it is")
+        return 0
+    target = config.results
+    link_prefix = {
+        key: "" if key == target.wiki else wiki.site.code for key, wiki in config.wikis.items()
+    }
+    block = render_results(state, messages=Messages.load(target.language), link_prefix=link_prefix)
+    outcome = publish(sites[target.wiki], target.page, block, edit_summary(before, state),
+                      simulate=simulate, show=show)
+    if outcome.error:
+        problems[f"{target.wiki}:{target.page}"] = outcome.error
+    return int(outcome.edited)
+
+
+def edit_summary(before: ContestState, after: ContestState) -> str:
+    """What changed, e.g. "33 entries (+3), 20 accepted (+2), 4 to review"."""
+
+    def accepted(state: ContestState) -> int:
+        return sum(r.status is Status.ACCEPTED for r in state.results)
+
+    entries, delta = len(after.results), len(after.results) - len(before.results)
+    gained = accepted(after) - accepted(before)
+    return (f"Contest results: {entries} entries ({delta:+d}), "
+            f"{accepted(after)} accepted ({gained:+d}), {len(after.review)} to review")
+

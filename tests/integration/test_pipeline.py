@@ -1,0 +1,316 @@
+"""The whole pipeline against real local wikis: declarations → facts → rules → store → page.
+
+Three wikis (meta, pl, uk) are seeded with pages whose histories are set by XML import;
+the bot runs as a separate process, exactly as an operator runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from devwiki.dump import Page, Revision
+from devwiki.farm import Farm
+
+CONTESTBOT = str(Path(sys.executable).parent / "contestbot")
+RESULTS = "Contest 2026/Results"
+BEGIN, END = "<!-- contestbot:begin -->", "<!-- contestbot:end -->"
+
+
+def at(month: int, day: int, hour: int = 12) -> datetime:
+    return datetime(2026, month, day, hour, tzinfo=UTC)
+
+
+def words(count: int, word: str = "słowo") -> str:
+    return " ".join([word] * count)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One declared article and what the bot must conclude about it."""
+
+    wiki: str
+    title: str  # as judged (after a followed move)
+    participant: str
+    status: str
+    failed: tuple[str, ...] = ()
+    points: float = 0
+
+
+# pl: min_bytes 2000, min_words 200, tiers ≥2000 → 1, ≥6000 → 5; uk/meta defaults: min_bytes 1000.
+CASES = [
+    Case("pl", "Tirana", "Alicja", "accepted", points=1),
+    Case("pl", "Szkodra", "Alicja", "accepted", points=5),
+    Case("pl", "Durrës", "Alicja", "accepted", points=1),  # declared in lower case
+    Case("pl", "Wlora", "Alicja", "rejected", ("created_in_window",)),  # before the window
+    Case("pl", "Elbasan", "Alicja", "rejected", ("created_in_window",)),  # after the window
+    Case("pl", "Kowno", "Bartek", "accepted", points=1),
+    Case("pl", "Troki", "Bartek", "rejected", ("created_by_participant",)),
+    Case("pl", "Poniewież", "Bartek", "rejected", ("min_bytes", "min_words")),
+    Case("pl", "Szawle", "Bartek", "rejected", ("min_words",)),  # long words, few of them
+    Case("pl", "Kłajpeda (miasto)", "Bartek", "accepted", points=1),  # moved after creation
+    Case("pl", "Skrót", "Bartek", "rejected", ("not_redirect",)),
+    Case("pl", "Nieistniejący artykuł", "Bartek", "rejected", ("exists",)),
+    Case("pl", "Wikipedia:Brudnopis Bartka", "Bartek", "rejected", ("namespace",)),
+    Case("pl", "Merkury (ujednoznacznienie)", "Bartek", "rejected", ("not_disambiguation",)),
+    Case("pl", "Olita", "Celina", "accepted", points=1),
+    Case("pl", "Mariampol", "Celina", "accepted", points=1),
+    Case("uk", "Вільнюс", "Оксана", "accepted", points=1),
+    Case("uk", "Каунас", "Оксана", "accepted", points=1),
+    Case("uk", "Рига", "Оксана", "rejected", ("min_bytes",)),
+    Case("uk", "Даугавпілс", "Оксана", "rejected", ("created_by_participant",)),
+    Case("uk", "Юрмала", "Тарас", "accepted", points=1),
+    Case("uk", "Лієпая", "Тарас", "rejected", ("created_in_window",)),
+    Case("uk", "Вентспілс", "Тарас", "accepted", points=1),
+    Case("uk", "Неіснуюча стаття", "Тарас", "rejected", ("exists",)),
+    Case("uk", "Таллінн", "Тарас", "accepted", points=1),
+    Case("uk", "Тарту", "Тарас", "accepted", points=1),
+    Case("pl", "Połąga", "Celina", "accepted", points=1),  # declared on meta
+    Case("uk", "Нарва", "Оксана", "accepted", points=1),  # declared on meta
+    Case("uk", "Пярну", "Оксана", "rejected", ("created_by_participant",)),  # declared on meta
+    Case("meta", "Contest 2026/Notes", "Dana", "accepted", points=1),
+    Case("meta", "Missing meta page", "Dana", "rejected", ("exists",)),
+]
+REVIEW_REASONS = {
+    ("pl", "unclosed link: [[Szyłokarczma"),
+    ("pl", "no article link"),
+    ("uk", "no participant: no user link on the line and no user heading above it"),
+    ("meta", "link to a wiki that is not in this contest: de"),
+}
+
+PL_LONG = words(1100)  # 6,599 bytes, 1,100 words
+PL_OK = words(350)  # 2,099 bytes
+PL_ENTRIES = """Zgłoszenia. <!-- wpisz się poniżej -->
+
+== [[Użytkownik:Alicja|Alicja]] ==
+# [[Tirana]]
+# [[Szkodra]]
+# [[durrës]]
+# [[Wlora]]
+# [[Elbasan]]
+
+== [[Użytkownik:Bartek|Bartek]] ==
+* [[Kowno]]
+* [[Troki]]
+* [[Poniewież]]
+* [[Szawle]]
+* [[Kłajpeda]]
+* [[Skrót]]
+* [[Nieistniejący artykuł]]
+* [[Wikipedia:Brudnopis Bartka]]
+* [[Merkury (ujednoznacznienie)]]
+* <s>[[Wycofany]]</s>
+* [[Szyłokarczma
+
+=== Tydzień 2 ===
+* [[Olita]] — [[Użytkownik:Celina|Celina]]
+* [[Mariampol]] — [[Użytkownik:Celina|Celina]]
+* tu coś napiszę — [[Użytkownik:Celina|Celina]]
+"""
+UK_SIG = "[[Користувач:{0}|{0}]] ([[Обговорення користувача:{0}|обговорення]])"
+UK_ENTRIES = "\n".join([
+    "Статті учасників:",
+    *(f"# [[{t}]] — {UK_SIG.format(u)} 10:00, 1 квітня 2026 (UTC)" for t, u in [
+        ("Вільнюс", "Оксана"), ("Каунас", "Оксана"), ("Рига", "Оксана"),
+        ("Даугавпілс", "Оксана"), ("Юрмала", "Тарас"), ("Лієпая", "Тарас"),
+        ("Вентспілс", "Тарас"), ("Неіснуюча стаття", "Тарас"), ("Таллінн", "Тарас"),
+        ("Тарту", "Тарас"),
+    ]),
+    "# [[Пярну]]",
+    "",
+])
+META_ENTRIES = """International entries.
+# [[:pl:Połąga]] — [[:pl:Użytkownik:Celina|Celina]]
+# [[:uk:Нарва]] — [[User:Оксана|Оксана]]
+# [[:uk:Пярну]] — [[:uk:Користувач:Оксана|Оксана]]
+# [[Contest 2026/Notes]] — [[User:Dana|Dana]]
+# [[Missing meta page]] — [[User:Dana|Dana]]
+# [[:de:Tallinn]] — [[User:Dana|Dana]]
+"""
+
+
+def rev(when: datetime, user: str, text: str) -> Revision:
+    return Revision(timestamp=when, user=user, text=text)
+
+
+def seed(farm: Farm) -> None:
+    pl = [
+        Page("Wikipedia:Contest/Entries", [rev(at(4, 20), "Alicja", PL_ENTRIES)], namespace=4),
+        Page("Tirana", [rev(at(3, 21, 0), "Alicja", PL_OK)]),  # the window's first hour
+        Page("Szkodra", [rev(at(4, 2), "Alicja", PL_LONG)]),
+        Page("Durrës", [rev(at(4, 10), "Alicja", PL_OK)]),
+        Page("Wlora", [rev(at(3, 20, 23), "Alicja", PL_OK)]),
+        Page("Elbasan", [rev(datetime(2026, 6, 1, 0, 0, tzinfo=UTC), "Alicja", PL_OK)]),
+        Page("Kowno", [rev(at(4, 3), "Bartek", PL_OK)]),
+        Page("Troki", [rev(at(4, 5), "Zenon", PL_OK), rev(at(4, 6), "Bartek", PL_OK + " x")]),
+        Page("Poniewież", [rev(at(4, 5), "Bartek", words(50))]),
+        Page("Szawle", [rev(at(4, 5), "Bartek", words(100, "Konstantynopolitańczykowianeczka"))]),
+        Page("Kłajpeda", [rev(at(4, 7), "Bartek", PL_OK)]),
+        Page("Skrót", [rev(at(4, 8), "Bartek", "#PATRZ [[Kowno]]")]),
+        Page("Wikipedia:Brudnopis Bartka", [rev(at(4, 8), "Bartek", PL_OK)], namespace=4),
+        Page("Merkury (ujednoznacznienie)", [rev(at(4, 9), "Bartek",
+             "'''Merkury''' może oznaczać:\n{{Ujednoznacznienie}}\n" + PL_OK)]),
+        Page("Szablon:Ujednoznacznienie", [rev(at(1, 1), "Zenon", "Ujednoznacznienie")],
+             namespace=10),
+        Page("Olita", [rev(at(5, 1), "Celina", PL_OK)]),
+        Page("Mariampol", [rev(at(5, 31, 21), "Celina", PL_OK)]),  # the window's last hours
+        Page("Połąga", [rev(at(5, 2), "Celina", PL_OK)]),
+    ]
+    uk_text = words(300, "слово")  # 3,299 bytes
+    uk = [
+        Page("Вікіпедія:Contest/Entries", [rev(at(4, 1), "Оксана", UK_ENTRIES)], namespace=4),
+        Page("Вільнюс", [rev(at(3, 25), "Оксана", uk_text)]),
+        Page("Каунас", [rev(at(3, 26), "Оксана", uk_text)]),
+        Page("Рига", [rev(at(3, 27), "Оксана", words(50, "слово"))]),
+        Page("Даугавпілс", [rev(at(3, 27), "Тарас", uk_text)]),
+        Page("Юрмала", [rev(at(4, 2), "Тарас", uk_text)]),
+        Page("Лієпая", [rev(datetime(2025, 12, 31, tzinfo=UTC), "Тарас", uk_text)]),
+        Page("Вентспілс", [rev(at(4, 3), "Тарас", uk_text)]),
+        Page("Таллінн", [rev(at(4, 4), "Тарас", uk_text)]),
+        Page("Тарту", [rev(at(4, 5), "Тарас", uk_text)]),
+        Page("Нарва", [rev(at(4, 6), "Оксана", uk_text)]),
+        Page("Пярну", [rev(at(4, 6), "Тарас", uk_text)]),
+    ]
+    meta = [
+        Page(RESULTS.rsplit("/", 1)[0] + "/Entries", [rev(at(4, 1), "Dana", META_ENTRIES)]),
+        Page("Contest 2026/Notes", [rev(at(4, 2), "Dana", words(300, "note"))]),
+    ]
+    farm.import_pages("pl", pl)
+    farm.import_pages("uk", uk)
+    farm.import_pages("meta", meta)
+    admin = admin_site("pl")
+    import pywikibot
+
+    pywikibot.Page(admin, "Kłajpeda").move("Kłajpeda (miasto)", summary="disambiguation",
+                                            movetalk=False)
+
+
+def admin_site(code: str) -> Any:
+    import pywikibot
+
+    site = pywikibot.Site(code, "devwiki", user="Admin")
+    site.login()
+    return site
+
+
+def contest_file(tmp_path: Path) -> Path:
+    definition = {
+        "name": "Contest 2026",
+        "window": {"start": "2026-03-21", "end": "2026-05-31", "timezone": "UTC"},
+        "results": {"wiki": "meta", "page": RESULTS, "language": "en"},
+        "defaults": {"rules": {"min_bytes": 1000}},
+        "wikis": {
+            "meta": {"site": {"code": "meta", "family": "devwiki"},
+                     "sources": [{"kind": "submission_page", "page": "Contest 2026/Entries"}]},
+            "pl": {"site": {"code": "pl", "family": "devwiki"},
+                   "sources": [{"kind": "submission_page",
+                                "page": "Wikipedia:Contest/Entries"}],
+                   "rules": {"min_bytes": 2000, "min_words": 200},
+                   "points": {"per_article": 0, "tiers": [{"min_bytes": 2000, "points": 1},
+                                                          {"min_bytes": 6000, "points": 5}]},
+                   "disambiguation_templates": ["Szablon:Ujednoznacznienie"]},
+            "uk": {"site": {"code": "uk", "family": "devwiki"},
+                   "sources": [{"kind": "submission_page",
+                                "page": "Вікіпедія:Contest/Entries"}]},
+        },
+    }
+    path = tmp_path / "contest.yaml"
+    path.write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def contestbot(*args: str, db: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([CONTESTBOT, *args, "--db", db], capture_output=True, text=True,
+                          timeout=300)
+
+
+def bot_edits(farm: Farm, wiki: str) -> int:
+    changes = farm.api(wiki, action="query", list="recentchanges", rcuser="ContestBot",
+                       rclimit=500)["query"]["recentchanges"]
+    return len(changes)
+
+
+def page_text(farm: Farm, wiki: str, title: str) -> str:
+    page = farm.api(wiki, action="query", prop="revisions", titles=title, rvprop="content",
+                    rvslots="main")["query"]["pages"][0]
+    return str(page["revisions"][0]["slots"]["main"]["content"])
+
+
+def export(path: Path, db: str) -> dict[str, Any]:
+    done = contestbot("export", str(path), "--format", "json", db=db)
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+@pytest.fixture
+def contest(clean_farm: Farm, tmp_path: Path) -> tuple[Farm, Path, str]:
+    seed(clean_farm)
+    return clean_farm, contest_file(tmp_path), f"sqlite:///{tmp_path / 'bot.sqlite'}"
+
+
+def test_full_contest_end_to_end(contest: tuple[Farm, Path, str]) -> None:
+    farm, path, db = contest
+
+    simulated = contestbot("run", str(path), "--simulate", db=db)
+    assert simulated.returncode == 0, simulated.stderr
+    assert f"+++ meta:{RESULTS}" in simulated.stdout and "Tirana" in simulated.stdout
+    assert bot_edits(farm, "meta") == 0
+    assert export(path, db)["entries"] == []  # --simulate stores nothing either
+
+    first = contestbot("run", str(path), db=db)
+    assert first.returncode == 0, first.stderr
+    assert bot_edits(farm, "meta") == 1
+
+    records = export(path, db)["entries"]
+    judged = {(r["wiki"], r["title"], r["participant"]): r for r in records
+              if r["status"] != "review"}
+    assert len(judged) == len(CASES) >= 30
+    for case in CASES:
+        record = judged[(case.wiki, case.title, case.participant)]
+        assert (record["status"], tuple(r["rule"] for r in record["reasons"]),
+                record["points"]) == (case.status, case.failed, case.points), case
+    moved = judged[("pl", "Kłajpeda (miasto)", "Bartek")]
+    assert moved["page_id"] == farm.page_id("pl", "Kłajpeda (miasto)")
+    review = {(r["source_wiki"], r["reasons"][0]["actual"]) for r in records
+              if r["status"] == "review"}
+    assert review == REVIEW_REASONS
+
+    text = page_text(farm, "meta", RESULTS)
+    block = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    for case in CASES:
+        assert case.title in block, case
+    assert block.count("\n|-") >= len(CASES) + len(REVIEW_REASONS)
+
+    # Nothing changed: a second run edits nothing.
+    again = contestbot("run", str(path), db=db)
+    assert again.returncode == 0, again.stderr
+    assert bot_edits(farm, "meta") == 1
+    assert page_text(farm, "meta", RESULTS) == text
+
+    # A human edits around the block; a later run with new data keeps their text.
+    import pywikibot
+
+    results = pywikibot.Page(admin_site("meta"), RESULTS)
+    results.text = "Intro written by a human.\n" + results.text + "\n[[Category:Contests]]\n"
+    results.save(summary="intro", bot=False)
+    entries = pywikibot.Page(admin_site("uk"), "Вікіпедія:Contest/Entries")
+    entries.text += "# [[Пярну]] — " + UK_SIG.format("Тарас") + "\n"
+    entries.save(summary="one more", bot=False)
+
+    third = contestbot("run", str(path), db=db)
+    assert third.returncode == 0, third.stderr
+    assert bot_edits(farm, "meta") == 2
+    updated = page_text(farm, "meta", RESULTS)
+    assert updated.startswith("Intro written by a human.\n" + BEGIN)
+    assert updated.endswith(END + "\n[[Category:Contests]]")
+    latest = farm.api("meta", action="query", prop="revisions", titles=RESULTS,
+                      rvprop="comment")["query"]["pages"][0]["revisions"][0]["comment"]
+    assert "32 entries (+1), 17 accepted (+1)" in latest

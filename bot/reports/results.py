@@ -125,7 +125,8 @@ class _Renderer:
         self.link_prefix = link_prefix
 
     def render(self, state: ContestStateLike) -> str:
-        sections = [*self.stale_notices(state.wikis), self.summary(state.results, len(state.review))]
+        summary = self.summary(state.results, len(state.review))
+        sections = [*self.stale_notices(state.wikis), summary]
         if state.results:
             sections.append(self.leaderboard(state.results))
             sections.append(self.entries(state.results))

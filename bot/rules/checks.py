@@ -34,10 +34,10 @@ def not_redirect(entry: Entry, facts: PageFacts, ctx: Context) -> Check | None:
     if not ctx.rules.not_redirect:
         return None
     # A redirect left by a move was followed: the moved article is judged, not the redirect.
-    is_redirect = facts.redirect_target is not None and not facts.moved
+    if facts.redirect_target is None or facts.moved:
+        return Check("not_redirect", "not a redirect", "not a redirect", True)
     # The target is the evidence: it tells the participant which article to declare.
-    actual = facts.redirect_target if is_redirect else "not a redirect"
-    return Check("not_redirect", "not a redirect", actual, not is_redirect)
+    return Check("not_redirect", "not a redirect", facts.redirect_target, False)
 
 
 def namespace(entry: Entry, facts: PageFacts, ctx: Context) -> Check | None:

@@ -36,6 +36,7 @@ from devwiki.accounts import (
     BOT_USER,
 )
 from devwiki.dump import Page, to_xml
+from devwiki.editor import Editor
 from devwiki.packages import packages_installed
 from devwiki.spec import DEFAULT_WIKIS, Wiki, free_ports, new_wiki, parse_specs, port_is_free
 
@@ -436,6 +437,10 @@ class Farm:
             raise FarmError(f"no user {name!r} on {wiki}")
 
     # ----- addresses and counters -------------------------------------------
+
+    def editor(self, wiki: str) -> Editor:
+        """A logged-in Admin session on ``wiki``, independent of pywikibot's."""
+        return Editor(self.api_url(wiki))
 
     def api_url(self, wiki: str) -> str:
         return self.wiki(wiki).api_url

@@ -186,19 +186,7 @@ def seed(farm: Farm) -> None:
     farm.import_pages("pl", pl)
     farm.import_pages("uk", uk)
     farm.import_pages("meta", meta)
-    admin = admin_site("pl")
-    import pywikibot
-
-    pywikibot.Page(admin, "Kłajpeda").move("Kłajpeda (miasto)", summary="disambiguation",
-                                            movetalk=False)
-
-
-def admin_site(code: str) -> Any:
-    import pywikibot
-
-    site = pywikibot.Site(code, "devwiki", user="Admin")
-    site.login()
-    return site
+    farm.editor("pl").move("Kłajpeda", "Kłajpeda (miasto)", "disambiguation")
 
 
 def contest_file(tmp_path: Path) -> Path:
@@ -296,14 +284,10 @@ def test_full_contest_end_to_end(contest: tuple[Farm, Path, str]) -> None:
     assert page_text(farm, "meta", RESULTS) == text
 
     # A human edits around the block; a later run with new data keeps their text.
-    import pywikibot
-
-    results = pywikibot.Page(admin_site("meta"), RESULTS)
-    results.text = "Intro written by a human.\n" + results.text + "\n[[Category:Contests]]\n"
-    results.save(summary="intro", bot=False)
-    entries = pywikibot.Page(admin_site("uk"), "Вікіпедія:Contest/Entries")
-    entries.text += "# [[Пярну]] — " + UK_SIG.format("Тарас") + "\n"
-    entries.save(summary="one more", bot=False)
+    farm.editor("meta").edit(RESULTS, "Intro written by a human.\n" + text
+                             + "\n[[Category:Contests]]\n", "intro")
+    farm.editor("uk").append("Вікіпедія:Contest/Entries",
+                             "\n# [[Пярну]] — " + UK_SIG.format("Тарас"), "one more")
 
     third = contestbot("run", str(path), db=db)
     assert third.returncode == 0, third.stderr

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 import pywikibot
 
 from bot.config import ContestConfig
-from bot.facts.api import WikiReadError
+from bot.facts.api import READ_ERRORS, WikiReadError
 from bot.facts.pages import FactsRequest, fetch_facts
-from bot.facts.siteinfo import contest_names
+from bot.facts.siteinfo import linked, wiki_names
 from bot.model import Entry, PageFacts, Result, ReviewItem, Status
 from bot.publishing.publisher import publish
 from bot.reports.messages import Messages
@@ -62,9 +62,8 @@ def run_contest(
     started = now()
     run_id = None if simulate else store.start_run(config.name, started)
     before = store.load(config.name)
-    sites = {key: pywikibot.Site(w.site.code, w.site.family) for key, w in config.wikis.items()}
     problems: dict[str, str] = {}
-    names = contest_names(sites, {w.site.code: key for key, w in config.wikis.items()})
+    sites, names = _connect(config, problems)
 
     entries, review = _declarations(config, sites, names, before, problems)
     results: list[Result] = []
@@ -72,6 +71,8 @@ def run_contest(
     by_wiki = _group(entries)
     for key in config.wikis:
         try:
+            if key not in sites:
+                raise WikiReadError(problems[key])
             results += _judge(config, key, sites[key], names[key], by_wiki.get(key, []))
         except WikiReadError as exc:
             log.error("%s: facts could not be read: %s", key, exc)
@@ -100,6 +101,25 @@ def run_contest(
     return summary
 
 
+def _connect(
+    config: ContestConfig, problems: dict[str, str]
+) -> tuple[dict[str, pywikibot.site.APISite], dict[str, WikiNames]]:
+    """The wikis that answer, with their names; the others are recorded in ``problems``."""
+    prefixes = {w.site.code: key for key, w in config.wikis.items()}
+    sites: dict[str, pywikibot.site.APISite] = {}
+    names: dict[str, WikiNames] = {}
+    for key, wiki in config.wikis.items():
+        try:  # pywikibot contacts the wiki already when the Site is made
+            site = pywikibot.Site(wiki.site.code, wiki.site.family)
+            names[key] = wiki_names(site, prefixes)
+        except READ_ERRORS as exc:
+            log.error("%s: the wiki could not be reached: %s", key, exc)
+            problems[key] = f"the wiki could not be reached: {exc}"
+            continue
+        sites[key] = site
+    return sites, linked(names)
+
+
 def _declarations(
     config: ContestConfig,
     sites: dict[str, pywikibot.site.APISite],
@@ -111,10 +131,12 @@ def _declarations(
     review: list[ReviewItem] = []
     for key, wiki in config.wikis.items():
         try:
+            if key not in sites:
+                raise WikiReadError(problems[key])
             parsed = read_declarations(sites[key], key, wiki.sources, names[key])
         except WikiReadError as exc:
             log.error("%s: declarations could not be read: %s", key, exc)
-            problems[key] = f"declarations could not be read: {exc}"
+            problems.setdefault(key, f"declarations could not be read: {exc}")
             entries += [r.entry for r in before.results if r.entry.source.wiki == key]
             review += [item for item in before.review if item.source.wiki == key]
             continue
@@ -234,10 +256,11 @@ def _publish(
     simulate: bool,
     show: Callable[[str], None],
 ) -> int:
-    if len(problems) == len(config.wikis):
-        log.error("no wiki could be read; the results page is left as it is")
-        return 0
     target = config.results
+    if len(problems) == len(config.wikis) or target.wiki not in sites:
+        log.error("no fresh data or %s unreachable; the results page is left as it is",
+                  target.wiki)
+        return 0
     link_prefix = {
         key: "" if key == target.wiki else wiki.site.code for key, wiki in config.wikis.items()
     }

@@ -290,11 +290,12 @@ class Farm:
         with ThreadPoolExecutor(max_workers=max(1, len(starting))) as pool:
             list(pool.map(wait, starting))
 
-    def down(self) -> None:
-        """Stop every server (SIGTERM, then wait; SIGKILL after 5 s)."""
+    def down(self, only: Iterable[str] | None = None) -> None:
+        """Stop the servers of ``only`` these wikis, or every server (SIGTERM, then wait;
+        SIGKILL after 5 s). ``up`` starts them again."""
         wikis = self.wikis()
         for wiki in wikis:
-            if wiki.pid is not None:
+            if wiki.pid is not None and (only is None or wiki.name in only):
                 server.stop(wiki.pid, wiki.port, self._procs.pop(wiki.name, None))
                 wiki.pid = None
         if wikis:

@@ -21,6 +21,11 @@ class WikiReadError(Exception):
     """A read from a wiki failed; callers keep the last good data, never a partial answer."""
 
 
+# What a failed read raises: pywikibot's own errors (API errors, retries exhausted) and
+# the network's (requests' exceptions are OSErrors).
+READ_ERRORS = (pywikibot.exceptions.Error, OSError)
+
+
 def chunked(items: Iterable[str], size: int) -> Iterator[tuple[str, ...]]:
     """``itertools.batched`` of Python 3.12, for 3.11."""
     iterator = iter(items)
@@ -41,7 +46,7 @@ def query(site: pywikibot.site.APISite, **params: Any) -> Iterator[Json]:
     while True:
         try:
             data = site.simple_request(**params, **cont).submit()
-        except (pywikibot.exceptions.Error, OSError) as exc:
+        except READ_ERRORS as exc:
             raise WikiReadError(f"{site}: {exc}") from exc
         if "query" in data:
             yield data["query"]

@@ -10,11 +10,8 @@ import pywikibot
 from bot.titles import WikiNames, clean
 
 
-def contest_names(
-    sites: Mapping[str, pywikibot.site.APISite], prefixes: Mapping[str, str]
-) -> dict[str, WikiNames]:
+def linked(own: Mapping[str, WikiNames]) -> dict[str, WikiNames]:
     """Every contest wiki's names, each able to read links into the others."""
-    own = {key: wiki_names(site, prefixes) for key, site in sites.items()}
     return {key: replace(names, others=own) for key, names in own.items()}
 
 

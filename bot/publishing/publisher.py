@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pywikibot
-from pywikibot.exceptions import EditConflictError, Error
+from pywikibot.exceptions import EditConflictError
 
+from bot.facts.api import READ_ERRORS
 from bot.publishing.markers import MarkerError, replace_block, unified_diff
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def publish(
             new = replace_block(old, block)
         except MarkerError as exc:
             return Publication(title, changed=False, edited=False, error=str(exc))
-        except Error as exc:
+        except READ_ERRORS as exc:
             return Publication(title, changed=False, edited=False, error=f"cannot read: {exc}")
         if new == old:
             return Publication(title, changed=False, edited=False)
@@ -57,6 +58,6 @@ def publish(
         except EditConflictError:
             log.warning("edit conflict on %s (attempt %d); re-reading", title, attempt)
             page = pywikibot.Page(site, title)
-        except Error as exc:
+        except READ_ERRORS as exc:
             return Publication(title, changed=True, edited=False, error=f"cannot save: {exc}")
     return Publication(title, changed=True, edited=False, error="edit conflict twice; will retry")

@@ -298,3 +298,31 @@ def test_full_contest_end_to_end(contest: tuple[Farm, Path, str]) -> None:
     latest = farm.api("meta", action="query", prop="revisions", titles=RESULTS,
                       rvprop="comment")["query"]["pages"][0]["revisions"][0]["comment"]
     assert "32 entries (+1), 17 accepted (+1)" in latest
+
+
+def test_unreachable_wiki_keeps_its_last_good_data(contest: tuple[Farm, Path, str]) -> None:
+    farm, path, db = contest
+    assert contestbot("run", str(path), db=db).returncode == 0
+    before = [r for r in export(path, db)["entries"] if r["wiki"] == "uk"]
+    assert len(before) == 13
+
+    farm.down(["uk"])
+    try:
+        # A new pl entry shows that the other wikis are still updated meanwhile.
+        farm.editor("pl").append("Wikipedia:Contest/Entries",
+                                 "\n* [[Kowno]] — [[Użytkownik:Celina|Celina]]", "one more")
+        outage = contestbot("run", str(path), db=db)
+    finally:
+        farm.up()
+    assert outage.returncode == 1
+    assert "problem: uk: the wiki could not be reached" in outage.stderr
+    after = export(path, db)["entries"]
+    assert [r for r in after if r["wiki"] == "uk"] == before
+    assert any(r["title"] == "Kowno" and r["participant"] == "Celina" for r in after)
+    text = page_text(farm, "meta", RESULTS)
+    assert "Data for uk could not be updated; showing the last good data from" in text
+    assert "Вільнюс" in text  # kept, not blanked
+
+    recovered = contestbot("run", str(path), db=db)
+    assert recovered.returncode == 0, recovered.stderr
+    assert "could not be updated" not in page_text(farm, "meta", RESULTS)

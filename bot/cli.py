@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from bot.config import ConfigError, ContestConfig, load_config
+
+if TYPE_CHECKING:  # the store imports SQLAlchemy; `check` should not pay for it
+    from bot.store import ContestState
 
 DB_HELP = "SQLAlchemy URL of the bot's database (env CONTESTBOT_DB)."
 DEFAULT_DB = "sqlite:///contestbot.sqlite"
@@ -29,6 +32,15 @@ def _load(path: Path) -> ContestConfig:
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(2)
+
+
+def _stored(path: Path, db: str) -> ContestState:
+    """What the database holds for the contest defined in ``path``."""
+    from bot.store import Store
+
+    contest = _load(path)
+    with Store(db) as store:
+        return store.load(contest.name)
 
 
 @click.group()
@@ -65,11 +77,8 @@ def run(config: Path, db: str, simulate: bool) -> None:
     from bot.store import Store
 
     contest = _load(config)
-    store = Store(db)
-    try:
+    with Store(db) as store:
         summary = run_contest(contest, store, simulate=simulate, show=click.echo)
-    finally:
-        store.close()
     click.echo(f"{contest.name}: {summary.entries} entries, {summary.accepted} accepted, "
                f"{summary.review} to review, {summary.edits} edits"
                + (" (simulated)" if simulate else ""))
@@ -88,14 +97,8 @@ def run(config: Path, db: str, simulate: bool) -> None:
 def export(config: Path, db: str, fmt: str, output: TextIO) -> None:
     """Export the stored results, one record per entry (and per review item)."""
     from bot.reports.export import to_csv, to_json
-    from bot.store import Store
 
-    contest = _load(config)
-    store = Store(db)
-    try:
-        state = store.load(contest.name)
-    finally:
-        store.close()
+    state = _stored(config, db)
     output.write(to_json(state) + "\n" if fmt == "json" else to_csv(state))
 
 
@@ -105,14 +108,8 @@ def export(config: Path, db: str, fmt: str, output: TextIO) -> None:
 def leaderboard(config: Path, db: str) -> None:
     """Print the stored leaderboard as a plain-text table."""
     from bot.reports.results import standings
-    from bot.store import Store
 
-    contest = _load(config)
-    store = Store(db)
-    try:
-        state = store.load(contest.name)
-    finally:
-        store.close()
+    state = _stored(config, db)
     rows = [("rank", "participant", "accepted", "entries", "points")] + [
         (str(s.rank), s.participant, str(s.accepted), str(s.entries), str(s.points))
         for s in standings(state.results)

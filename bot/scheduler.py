@@ -35,14 +35,12 @@ class ContestJob:
             self.config = load_config(self.path)
         except ConfigError as exc:
             log.error("%s is invalid, using the last valid definition: %s", self.path, exc)
-        store = Store(self.db_url)
         try:
-            summary = run_contest(self.config, store, show=log.info)
+            with Store(self.db_url) as store:
+                summary = run_contest(self.config, store, show=log.info)
         except Exception:  # one contest's failure must not stop the others' schedules
             log.exception("%s: update failed", self.config.name)
             return
-        finally:
-            store.close()
         log.info("%s: %d entries, %d accepted, %d edits%s", self.config.name, summary.entries,
                  summary.accepted, summary.edits,
                  "" if summary.ok else "; problems: " + "; ".join(summary.problems))

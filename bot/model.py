@@ -29,6 +29,21 @@ class Location:
     revision: int | None = None  # revision id of the declaring page that was read
 
 
+class SourceKind(StrEnum):
+    SUBMISSION_PAGE = "submission_page"
+    TALK_TEMPLATE = "talk_template"
+    USER_SUBPAGE = "user_subpage"
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredValue:
+    """A free-text value from a declaration (a country, a topic) and what it was read as."""
+
+    field: str  # "country" or "topic"
+    raw: str  # as typed
+    canonical: str | None  # the alias table's id; None when unrecognised (never guessed)
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """An article a participant declared, before any fact is known about it."""
@@ -37,7 +52,15 @@ class Entry:
     title: str  # normalised title as declared
     participant: str  # normalised user name
     source: Location
-    text: str  # the declaring line as written
+    text: str  # the declaring line (or template call) as written
+    kind: SourceKind = SourceKind.SUBMISSION_PAGE
+    claimed_by: str | None = None  # the account that added the declaration (page history)
+    claimed_at: datetime | None = None  # when it was added
+    values: tuple[DeclaredValue, ...] = ()
+
+    def canonical(self, field: str) -> tuple[str, ...]:
+        """The recognised values of one field, e.g. the countries of the article."""
+        return tuple(v.canonical for v in self.values if v.field == field and v.canonical)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +70,15 @@ class ReviewItem:
     source: Location
     text: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineOrigin:
+    """Who added a line of a declaring page, read from the page's history."""
+
+    user: str
+    timestamp: datetime
+    revision: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""Tables of the store, column types that behave the same on SQLite and MariaDB, the
-records the store hands back, and how the pipeline's records map onto rows.
+"""Tables of the store, the records the store hands back, and how the pipeline's records
+map onto rows (the column types are in ``columns``).
 
 The schema itself is created and changed only by the Alembic migrations in
 ``migrations/versions`` (see ``migration_config``); these models describe it for
@@ -9,7 +9,7 @@ queries, and a test checks that the two agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -19,23 +19,21 @@ from alembic.config import Config
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    DateTime,
     Enum,
     ForeignKey,
     Index,
     Integer,
     MetaData,
-    Numeric,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects import mysql
-from sqlalchemy.engine import Connection, Dialect, RowMapping
+from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from bot.model import Check, Location, PageFacts, Result, ReviewItem, Status
+from bot.model import Location, PageFacts, Result, ReviewItem, SourceKind, Status
+from bot.store.columns import ExactDecimal, UTCDateTime, exact_string
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -43,7 +41,9 @@ KEY_LENGTH = 64  # wiki keys such as "be-tarask" or "lv.wikiquote"
 USER_LENGTH = 255  # MediaWiki's own limit for user names
 # MediaWiki allows 255 bytes without the namespace prefix; declared titles carry the prefix.
 TITLE_LENGTH = 512
-POINTS_PLACES = 6  # fractional digits of points kept exactly; more is refused, not rounded
+FIELD_LENGTH = 32  # names of declared fields: "country", "topic"
+VALUE_ID_LENGTH = 255  # ids of the alias tables that declared values are read with
+LINE_KEY_LENGTH = 40  # bot.sources.history.line_key: a SHA-1 in hex
 
 # utf8mb4 throughout (4-byte characters); utf8mb4_bin so that keys compare byte-exactly.
 MYSQL_TABLE_OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
@@ -55,77 +55,6 @@ def migration_config(connection: Connection) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     config.attributes["connection"] = connection
     return config
-
-
-def exact_string(length: int) -> TypeEngine[str]:
-    """A VARCHAR that tells "Foo bar" from "Foo Bar" and "Café" from "Cafe" on every backend.
-
-    MariaDB's default collations are case- and accent-insensitive, which would merge
-    distinct titles and user names in unique keys and lookups.
-    """
-    return String(length).with_variant(
-        mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"
-    )
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes, stored naive in UTC (neither backend keeps a zone)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name in ("mysql", "mariadb"):
-            # MariaDB's DATETIME drops fractions of a second unless asked for them.
-            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
-        return dialect.type_descriptor(DateTime())
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: the store needs aware datetimes")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-class ExactDecimal(TypeDecorator[Decimal]):
-    """Decimals with up to ``POINTS_PLACES`` fractional digits, kept exactly.
-
-    MariaDB has an exact DECIMAL; SQLite would turn NUMERIC into a float, so there
-    the value is stored as an integer count of millionths.
-    """
-
-    impl = Numeric(18, POINTS_PLACES)
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(Numeric(18, POINTS_PLACES))
-
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Decimal | int | None:
-        if value is None:
-            return None
-        scaled = value.scaleb(POINTS_PLACES)
-        if scaled != scaled.to_integral_value():
-            raise ValueError(f"{value} has more than {POINTS_PLACES} fractional digits")
-        return int(scaled) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        if value is None:
-            return None
-        number = Decimal(value).scaleb(-POINTS_PLACES) if dialect.name == "sqlite" else value
-        return _without_trailing_zeros(number)
-
-
-def _without_trailing_zeros(number: Decimal) -> Decimal:
-    # Both backends then return the same digits: DECIMAL(18, 6) reads back "0.300000".
-    if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
 
 
 class RunStatus(StrEnum):
@@ -205,6 +134,12 @@ class EntryRow(Base):
     source_line: Mapped[int | None] = mapped_column(Integer)
     source_revision: Mapped[int | None] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(Text)
+    # Entries stored before sources other than submission pages existed came from those.
+    kind: Mapped[SourceKind] = mapped_column(
+        _enum_of(SourceKind), server_default=SourceKind.SUBMISSION_PAGE.value
+    )
+    claimed_by: Mapped[str | None] = mapped_column(exact_string(USER_LENGTH))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[Status] = mapped_column(_enum_of(Status))
     points: Mapped[Decimal] = mapped_column(ExactDecimal)
     page_exists: Mapped[bool | None] = mapped_column(Boolean)  # NULL → no facts were read
@@ -221,21 +156,37 @@ class EntryRow(Base):
     page_words: Mapped[int | None] = mapped_column(Integer)
 
 
-class VerdictRow(Base):
-    """One rule's verdict on an entry; ``position`` keeps the rules' order."""
+class EntryListColumns:
+    """An item of a list that belongs to an entry; ``position`` keeps the list's order."""
 
-    __tablename__ = "verdict"
-    __table_args__ = MYSQL_TABLE_OPTIONS
-
-    # Verdicts are rewritten often; a natural key does not burn through an id sequence.
+    # The lists are rewritten often; a natural key does not burn through an id sequence.
     entry_id: Mapped[int] = mapped_column(
         ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class VerdictRow(EntryListColumns, Base):
+    """One rule's verdict on an entry (a ``Check``)."""
+
+    __tablename__ = "verdict"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
     rule: Mapped[str] = mapped_column(String(255))
     expected: Mapped[str] = mapped_column(Text)
     actual: Mapped[str] = mapped_column(Text)
     passed: Mapped[bool] = mapped_column(Boolean)
+
+
+class EntryValueRow(EntryListColumns, Base):
+    """One value declared with an entry (a ``DeclaredValue``)."""
+
+    __tablename__ = "entry_value"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    field: Mapped[str] = mapped_column(exact_string(FIELD_LENGTH))
+    raw: Mapped[str] = mapped_column(Text)
+    canonical: Mapped[str | None] = mapped_column(exact_string(VALUE_ID_LENGTH))
 
 
 class ReviewItemRow(Base):
@@ -269,6 +220,43 @@ class RunRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class PageColumns:
+    """The declaring page that a history row is about: page ids are per wiki."""
+
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    wiki_id: Mapped[int] = mapped_column(ForeignKey("wiki.id"))
+    page_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class LineOriginRow(PageColumns, Base):
+    """Who added a line (by ``line_key``) to a declaring page, learnt from its history."""
+
+    __tablename__ = "line_origin"
+    # A natural key: the origins of one page are read together, and on MariaDB the
+    # primary key is the order rows are stored in.
+    __table_args__ = (
+        PrimaryKeyConstraint("contest_id", "wiki_id", "page_id", "line_key"),
+        MYSQL_TABLE_OPTIONS,
+    )
+
+    line_key: Mapped[str] = mapped_column(exact_string(LINE_KEY_LENGTH))
+    user: Mapped[str] = mapped_column(exact_string(USER_LENGTH))
+    timestamp: Mapped[datetime] = mapped_column(UTCDateTime)
+    revision: Mapped[int] = mapped_column(BigInteger)
+
+
+class HistoryCursorRow(PageColumns, Base):
+    """The last revision of a declaring page whose lines are in ``line_origin``."""
+
+    __tablename__ = "history_cursor"
+    __table_args__ = (
+        PrimaryKeyConstraint("contest_id", "wiki_id", "page_id"),
+        MYSQL_TABLE_OPTIONS,
+    )
+
+    last_revision: Mapped[int] = mapped_column(BigInteger)
+
+
 # PageFacts field → entry column; PageFacts.declared_title is the entry's own key column.
 FACT_COLUMNS = {
     "exists": "page_exists",
@@ -299,23 +287,16 @@ def source_columns(source: Location, text: str) -> dict[str, Any]:
 
 def entry_columns(result: Result) -> dict[str, Any]:
     """An entry row's columns other than its ids and its key."""
-    columns = source_columns(result.entry.source, result.entry.text)
+    entry = result.entry
+    columns = source_columns(entry.source, entry.text)
+    columns["kind"] = entry.kind
+    columns["claimed_by"] = entry.claimed_by
+    columns["claimed_at"] = entry.claimed_at
     columns["status"] = result.status
     columns["points"] = result.points
     for field, column in FACT_COLUMNS.items():
         columns[column] = None if result.facts is None else getattr(result.facts, field)
     return columns
-
-
-def verdict_columns(entry_id: int, position: int, check: Check) -> dict[str, Any]:
-    return {
-        "entry_id": entry_id,
-        "position": position,
-        "rule": check.rule,
-        "expected": check.expected,
-        "actual": check.actual,
-        "passed": check.passed,
-    }
 
 
 def location_of(columns: RowMapping) -> Location:

@@ -1,4 +1,5 @@
-"""The store: what the bot last knew about every entry, per contest and wiki, and its runs.
+"""The store: what the bot last knew about every entry, per contest and wiki, its runs,
+and who added the lines of the declaring pages (``lines``).
 
 Each wiki is saved in one transaction. A wiki that could not be read is only marked
 stale: its last good entries stay, because an API failure is not data.
@@ -6,16 +7,18 @@ stale: its last good entries stay, because an API failure is not data.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from alembic import command
-from sqlalchemy import ColumnElement, Engine, create_engine, delete, event, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.model import Check, Entry, Result, ReviewItem
+from bot.model import Entry, Result, ReviewItem
+from bot.store.entry_lists import VALUES, VERDICTS
+from bot.store.ids import ensure_contest, ensure_participants, ensure_wiki
+from bot.store.lines import LineOrigins
 from bot.store.schema import (
     Base,
     ContestRow,
@@ -26,7 +29,6 @@ from bot.store.schema import (
     RunRecord,
     RunRow,
     RunStatus,
-    VerdictRow,
     WikiRow,
     WikiState,
     entry_columns,
@@ -34,12 +36,10 @@ from bot.store.schema import (
     location_of,
     migration_config,
     source_columns,
-    verdict_columns,
 )
 
 # Bulk reads and writes go through the tables: ORM objects would cost more than the database.
 _ENTRIES = Base.metadata.tables[EntryRow.__tablename__]
-_VERDICTS = Base.metadata.tables[VerdictRow.__tablename__]
 _REVIEW_ITEMS = Base.metadata.tables[ReviewItemRow.__tablename__]
 
 
@@ -52,7 +52,7 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-class Store:
+class Store(LineOrigins):
     def __init__(self, url: str) -> None:
         # ToolsDB closes idle connections; a long-lived job must not fail on the next query.
         self._engine: Engine = create_engine(url, pool_pre_ping=True)
@@ -74,7 +74,7 @@ class Store:
     def start_run(self, contest: str, now: datetime) -> int:
         with self._sessions.begin() as session:
             run = RunRow(
-                contest_id=_ensure_contest(session, contest),
+                contest_id=ensure_contest(session, contest),
                 started_at=now,
                 status=RunStatus.RUNNING,
             )
@@ -116,25 +116,28 @@ class Store:
     ) -> None:
         """Make ``results`` and ``review`` the wiki's whole content, in one transaction.
 
-        Entries keep their ids across runs (keyed by title and participant); rows and
-        verdicts that did not change are not rewritten.
+        Entries keep their ids across runs (keyed by title and participant); rows,
+        verdicts and declared values that did not change are not rewritten.
         """
         _check_results(wiki, results)
         with self._sessions.begin() as session:
-            contest_id = _ensure_contest(session, contest)
-            wiki_row = _ensure_wiki(session, contest_id, wiki)
-            participant_ids = _ensure_participants(
+            contest_id = ensure_contest(session, contest)
+            wiki_row = ensure_wiki(session, contest_id, wiki)
+            participant_ids = ensure_participants(
                 session, contest_id, {result.entry.participant for result in results}
             )
             entry_ids = _save_entries(session, contest_id, wiki_row.id, results, participant_ids)
-            _save_verdicts(session, wiki_row.id, zip(entry_ids, results, strict=True))
+            saved = list(zip(entry_ids, results, strict=True))
+            in_wiki = EntryRow.wiki_id == wiki_row.id
+            VERDICTS.save(session, in_wiki, [(entry_id, r.checks) for entry_id, r in saved])
+            VALUES.save(session, in_wiki, [(entry_id, r.entry.values) for entry_id, r in saved])
             _replace_review(session, contest_id, wiki_row.id, review)
             wiki_row.last_checked_at = wiki_row.last_success_at = now
             wiki_row.error = None
 
     def mark_stale(self, contest: str, wiki: str, error: str, now: datetime) -> None:
         with self._sessions.begin() as session:
-            wiki_row = _ensure_wiki(session, _ensure_contest(session, contest), wiki)
+            wiki_row = ensure_wiki(session, ensure_contest(session, contest), wiki)
             wiki_row.last_checked_at = now
             wiki_row.error = error
 
@@ -194,44 +197,6 @@ def _check_results(wiki: str, results: Sequence[Result]) -> None:
         seen.add(key)
 
 
-def _ensure_contest(session: Session, name: str) -> int:
-    contest_id = session.scalar(select(ContestRow.id).where(ContestRow.name == name))
-    if contest_id is not None:
-        return contest_id
-    row = ContestRow(name=name)
-    session.add(row)
-    session.flush()
-    return row.id
-
-
-def _ensure_wiki(session: Session, contest_id: int, key: str) -> WikiRow:
-    row = session.scalar(
-        select(WikiRow).where(WikiRow.contest_id == contest_id, WikiRow.key == key)
-    )
-    if row is None:
-        row = WikiRow(contest_id=contest_id, key=key)
-        session.add(row)
-        session.flush()
-    return row
-
-
-def _ensure_participants(session: Session, contest_id: int, names: set[str]) -> dict[str, int]:
-    def known() -> dict[str, int]:
-        query = select(ParticipantRow.name, ParticipantRow.id).where(
-            ParticipantRow.contest_id == contest_id, ParticipantRow.name.in_(names)
-        )
-        return {name: participant_id for name, participant_id in session.execute(query)}
-
-    ids = known()
-    missing = names - ids.keys()
-    if missing:
-        session.execute(
-            insert(ParticipantRow), [{"contest_id": contest_id, "name": name} for name in missing]
-        )
-        ids = known()
-    return ids
-
-
 def _save_entries(
     session: Session,
     contest_id: int,
@@ -266,7 +231,7 @@ def _save_entries(
             )
         elif any(row[column] != value for column, value in values.items()):
             changed_rows.append({"id": row["id"], **values})
-    if stored:  # vanished entries; their verdicts go by ON DELETE CASCADE
+    if stored:  # vanished entries; their verdicts and values go by ON DELETE CASCADE
         session.execute(
             delete(_ENTRIES).where(_ENTRIES.c.id.in_([row["id"] for row in stored.values()]))
         )
@@ -279,48 +244,6 @@ def _save_entries(
         (title, participant): entry_id for title, participant, entry_id in session.execute(query)
     }
     return [ids[key] for key in keys]
-
-
-def _save_verdicts(session: Session, wiki_id: int, saved: Iterable[tuple[int, Result]]) -> None:
-    """Rewrite the verdicts of the entries whose checks changed."""
-    stored = _checks_by_entry(session, EntryRow.wiki_id == wiki_id)
-    changed = [
-        (entry_id, result.checks)
-        for entry_id, result in saved
-        if stored.get(entry_id, ()) != result.checks
-    ]
-    if not changed:
-        return
-    session.execute(
-        delete(VerdictRow).where(VerdictRow.entry_id.in_([entry_id for entry_id, _ in changed]))
-    )
-    verdicts = [
-        verdict_columns(entry_id, position, check)
-        for entry_id, checks in changed
-        for position, check in enumerate(checks)
-    ]
-    if verdicts:
-        session.execute(insert(_VERDICTS), verdicts)
-
-
-def _checks_by_entry(session: Session, scope: ColumnElement[bool]) -> dict[int, tuple[Check, ...]]:
-    """Stored verdicts, in order, of the entries that ``scope`` selects."""
-    query = (
-        select(
-            VerdictRow.entry_id,
-            VerdictRow.rule,
-            VerdictRow.expected,
-            VerdictRow.actual,
-            VerdictRow.passed,
-        )
-        .join(EntryRow, VerdictRow.entry_id == EntryRow.id)
-        .where(scope)
-        .order_by(VerdictRow.entry_id, VerdictRow.position)
-    )
-    checks: defaultdict[int, list[Check]] = defaultdict(list)
-    for entry_id, rule, expected, actual, passed in session.execute(query):
-        checks[entry_id].append(Check(rule, expected, actual, passed))
-    return {entry_id: tuple(found) for entry_id, found in checks.items()}
 
 
 def _replace_review(
@@ -343,7 +266,9 @@ def _replace_review(
 
 
 def _load_results(session: Session, contest_id: int) -> tuple[Result, ...]:
-    checks = _checks_by_entry(session, EntryRow.contest_id == contest_id)
+    in_contest = EntryRow.contest_id == contest_id
+    checks = VERDICTS.load(session, in_contest)
+    values = VALUES.load(session, in_contest)
     query = (
         select(
             _ENTRIES,
@@ -352,7 +277,7 @@ def _load_results(session: Session, contest_id: int) -> tuple[Result, ...]:
         )
         .join(WikiRow, EntryRow.wiki_id == WikiRow.id)
         .join(ParticipantRow, EntryRow.participant_id == ParticipantRow.id)
-        .where(EntryRow.contest_id == contest_id)
+        .where(in_contest)
         .order_by(WikiRow.key, ParticipantRow.name, EntryRow.declared_title)
     )
     return tuple(
@@ -363,6 +288,10 @@ def _load_results(session: Session, contest_id: int) -> tuple[Result, ...]:
                 participant=row["participant_name"],
                 source=location_of(row),
                 text=row["text"],
+                kind=row["kind"],
+                claimed_by=row["claimed_by"],
+                claimed_at=row["claimed_at"],
+                values=values.get(row["id"], ()),
             ),
             facts=facts_of(row),
             checks=checks.get(row["id"], ()),

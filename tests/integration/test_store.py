@@ -1,42 +1,55 @@
 """The store on SQLite and on MariaDB (the production backend on Toolforge ToolsDB).
 
-MariaDB tests need a server at 127.0.0.1:3306 (user root, no password); they create
-and drop their own database. Without a server they are skipped, except on CI.
+The fixtures (``store_url``, ``store``) are in ``store_fixtures``; MariaDB tests need a
+server at 127.0.0.1:3306 (user root, no password).
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
-from dataclasses import fields, replace
+from contextlib import contextmanager
+from dataclasses import asdict, fields, replace
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, create_engine, func, inspect, select, text
-from sqlalchemy.exc import OperationalError, StatementError
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select
+from sqlalchemy.exc import StatementError
 
-from bot.model import Check, Entry, Location, PageFacts, Result, ReviewItem, Status
+from bot.model import (
+    Check,
+    DeclaredValue,
+    Entry,
+    Location,
+    PageFacts,
+    Result,
+    ReviewItem,
+    SourceKind,
+    Status,
+)
 from bot.store import ContestState, RunRecord, RunStatus, Store, WikiState
+from bot.store.entry_lists import VALUES, VERDICTS
 from bot.store.schema import (
     FACT_COLUMNS,
     Base,
+    ContestRow,
     EntryRow,
+    EntryValueRow,
+    ParticipantRow,
     VerdictRow,
     WikiRow,
     migration_config,
 )
 
+pytest_plugins = ["tests.integration.store_fixtures"]
 pytestmark = pytest.mark.filterwarnings("error")  # e.g. SQLAlchemy's Decimal-on-SQLite warning
 
-MARIADB_SERVER = "mysql+pymysql://root@127.0.0.1:3306/test?charset=utf8mb4"
-TABLES = {
+TABLES_AT_0001 = {
     "alembic_version",
     "contest",
     "wiki",
@@ -46,62 +59,23 @@ TABLES = {
     "review_item",
     "run",
 }
+TABLES = TABLES_AT_0001 | {"entry_value", "line_origin", "history_cursor"}
 T1 = datetime(2026, 4, 1, 10, 0, 0, 123456, tzinfo=UTC)
 T2 = T1 + timedelta(hours=1)
 T3 = T1 + timedelta(hours=2)
 SIZE = Check("size", ">= 2000 bytes", "2345 bytes", passed=True)
 WINDOW = Check("window", "2026-03-21..2026-05-31", "2026-03-22", passed=True)
 CREATOR = Check("creator", "Anna", "Bob", passed=False)
-
-
-@pytest.fixture(scope="session")
-def mariadb_database() -> Iterator[str]:
-    """A fresh utf8mb4 database for the session. Its default collation is MariaDB's usual
-    case- and accent-insensitive one, so that the schema's own collations are under test."""
-    server = create_engine(MARIADB_SERVER, connect_args={"connect_timeout": 3})
-    try:
-        server.connect().close()
-    except OperationalError as error:
-        server.dispose()
-        message = (
-            f"MariaDB not reachable at 127.0.0.1:3306 ({error.orig}); "
-            "set up a local MariaDB to run these"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    name = server.dialect.identifier_preparer.quote(f"contestbot_test_{secrets.token_hex(6)}")
-    with server.begin() as connection:
-        connection.execute(
-            text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
-        )
-    try:
-        yield server.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.begin() as connection:
-            connection.execute(text(f"DROP DATABASE {name}"))
-        server.dispose()
-
-
-@pytest.fixture(params=["sqlite", "mariadb"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    url: str = request.getfixturevalue("mariadb_database")
-    yield url
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        tables = MetaData()
-        tables.reflect(connection)
-        tables.drop_all(connection)
-    engine.dispose()
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with Store(store_url) as opened:
-        yield opened
+# Values that differ only by case, accents (precomposed or combining) or 4-byte characters.
+LATVIJA = DeclaredValue("country", "Latvija", "LV")
+LATVIJA_LOWER = DeclaredValue("country", "latvija", "LV")
+LATVIJA_ACCENT = DeclaredValue("country", "Lätvija", None)
+LATVIJA_COMBINING = DeclaredValue("country", "La\u0308tvija", None)
+FLAG = DeclaredValue("country", "🇱🇻 \U00020000", "lv")
+CAFE = DeclaredValue("topic", "Café", "cafe")
+CAFE_PLAIN = DeclaredValue("topic", "Cafe", "Cafe")
+VALUE_VARIANTS = (LATVIJA, LATVIJA_LOWER, LATVIJA_ACCENT, LATVIJA_COMBINING, FLAG, CAFE, CAFE_PLAIN)
+USER_VARIANTS = ("Anna", "anna", "Ánna", "A\u0301nna", "Anna 😀", "\U00020000 ext-B")
 
 
 def facts(title: str, **changes: Any) -> PageFacts:
@@ -148,6 +122,37 @@ def by_key(results: list[Result]) -> tuple[Result, ...]:
     return tuple(sorted(results, key=lambda r: (r.entry.wiki, r.entry.participant, r.entry.title)))
 
 
+def declared(base: Result, **changes: Any) -> Result:
+    """``base`` with its entry's declaration changed: kind, claim, values."""
+    return replace(base, entry=replace(base.entry, **changes))
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements sent meanwhile, by any engine."""
+    sent: list[str] = []
+
+    def record(*args: Any) -> None:
+        sent.append(args[2])  # (connection, cursor, statement, parameters, context, many)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+def written_tables(sent: list[str]) -> set[str]:
+    tables: set[str] = set()
+    for statement in sent:
+        words = statement.split()
+        if words[0] in ("INSERT", "DELETE"):  # INSERT INTO t, DELETE FROM t
+            tables.add(words[2].strip('`"'))
+        elif words[0] == "UPDATE":
+            tables.add(words[1].strip('`"'))
+    return tables
+
+
 def entry_ids(url: str) -> dict[tuple[str, str], int]:
     """Entry ids by (wiki, title), read behind the store's back."""
     engine = create_engine(url)
@@ -158,10 +163,10 @@ def entry_ids(url: str) -> dict[tuple[str, str], int]:
     return ids
 
 
-def verdict_count(url: str) -> int:
+def row_count(url: str, rows: type[Base] = VerdictRow) -> int:
     engine = create_engine(url)
     with engine.connect() as connection:
-        count = connection.scalar(select(func.count()).select_from(VerdictRow))
+        count = connection.scalar(select(func.count()).select_from(rows))
     engine.dispose()
     return count or 0
 
@@ -239,14 +244,14 @@ def test_saving_again_keeps_entry_ids_and_drops_vanished_entries(
     assert after[("et", "A")] == before[("et", "A")]
     assert store.load("c").results == by_key([other_wiki, *second])
     # The vanished entry's verdicts went with it (foreign keys are enforced).
-    assert verdict_count(store_url) == 2 + 2 + 1 + 2
+    assert row_count(store_url) == 2 + 2 + 1 + 2
 
 
 def test_verdicts_are_replaced(store: Store, store_url: str) -> None:
     for checks in [(SIZE, WINDOW, CREATOR), (WINDOW, SIZE), (CREATOR,), ()]:
         store.save_wiki("c", "lv", [result("A", checks=checks)], [], T1)
         assert store.load("c").results[0].checks == checks
-        assert verdict_count(store_url) == len(checks)
+        assert row_count(store_url) == len(checks)
 
 
 def test_a_stale_wiki_keeps_its_last_good_data_and_shows_the_error(store: Store) -> None:
@@ -391,3 +396,157 @@ def test_inconsistent_results_are_refused_before_anything_is_written(
         store.save_wiki("c", "lv", [result("Old"), bad], [], T2)
     assert store.load("c").results == (result("Old"),)
     assert store.load("c").wikis == (WikiState("lv", T1, T1, None),)
+
+
+@pytest.mark.parametrize(("entry_list", "item"), [(VERDICTS, Check), (VALUES, DeclaredValue)])
+def test_list_items_are_stored_field_by_field_in_order(entry_list: Any, item: type) -> None:
+    assert entry_list.fields == tuple(field.name for field in fields(item))
+
+
+def test_declarations_load_back_equal(store: Store, store_url: str) -> None:
+    riga = timezone(timedelta(hours=3))
+    kinds = list(SourceKind)
+    claimed = [
+        declared(
+            result(f"Claimed by {user}", user),
+            kind=kinds[index % len(kinds)],
+            claimed_by=user,
+            claimed_at=datetime(2026, 3, 22, 11, 30, index, 654321, tzinfo=riga),
+            values=VALUE_VARIANTS[index:],
+        )
+        for index, user in enumerate(USER_VARIANTS)
+    ]
+    unclaimed = [
+        declared(result("Talk"), kind=SourceKind.TALK_TEMPLATE, values=(CAFE_PLAIN, CAFE)),
+        result("Plain"),
+    ]
+    results = claimed + unclaimed
+    store.save_wiki("c", "lv", results, [], T1)
+    assert store.load("c").results == by_key(results)
+
+    store.save_wiki("c", "lv", results, [], T2)  # the upsert finds every variant again
+    assert store.load("c").results == by_key(results)
+    assert row_count(store_url, EntryValueRow) == sum(len(r.entry.values) for r in results)
+
+
+def test_declarations_are_replaced(store: Store, store_url: str) -> None:
+    base = result("A")
+    versions = [
+        declared(base, claimed_by="Anna", claimed_at=T1, values=(LATVIJA, CAFE)),
+        declared(base, claimed_by="anna", claimed_at=T1, values=(CAFE, LATVIJA)),
+        declared(base, claimed_by="Ánna", claimed_at=T2, values=(CAFE_PLAIN, LATVIJA_LOWER)),
+        declared(base, claimed_by="A\u0301nna", claimed_at=T2, values=(CAFE_PLAIN, FLAG)),
+        declared(base, kind=SourceKind.USER_SUBPAGE, claimed_by="Anna 😀", values=(FLAG,)),
+        base,
+        declared(base, kind=SourceKind.TALK_TEMPLATE, values=VALUE_VARIANTS),
+    ]
+    for version in versions:
+        store.save_wiki("c", "lv", [version], [], T1)
+        assert store.load("c").results == (version,)
+        assert row_count(store_url, EntryValueRow) == len(version.entry.values)
+
+
+def test_only_what_changed_is_written(store: Store) -> None:
+    results = [
+        declared(result(title), claimed_by="Anna", claimed_at=T1, values=(LATVIJA, CAFE))
+        for title in ("A", "B", "C")
+    ]
+    store.save_wiki("c", "lv", results, [], T1)
+    every_save = {"wiki", "review_item"}  # the wiki's timestamps; review items are replaced
+
+    with statements() as sent:
+        store.save_wiki("c", "lv", results, [], T2)
+    assert written_tables(sent) == every_save
+
+    results[1] = declared(results[1], values=(LATVIJA_LOWER, CAFE))
+    with statements() as sent:
+        store.save_wiki("c", "lv", results, [], T3)
+    assert written_tables(sent) == every_save | {"entry_value"}
+
+    results[2] = declared(results[2], claimed_by="anna")
+    with statements() as sent:
+        store.save_wiki("c", "lv", results, [], T3 + timedelta(hours=1))
+    assert written_tables(sent) == every_save | {"entry"}
+    assert store.load("c").results == tuple(results)
+
+
+def test_loading_takes_as_many_queries_for_many_entries_as_for_one(store: Store) -> None:
+    one = [declared(result("A"), values=(LATVIJA,))]
+    many = [
+        declared(result(f"T{index}", f"P{index % 3}"), values=VALUE_VARIANTS[index % 4 :])
+        for index in range(30)
+    ]
+    store.save_wiki("one", "lv", one, [], T1)
+    store.save_wiki("many", "lv", many, [], T1)
+
+    with statements() as for_one:
+        assert store.load("one").results == tuple(one)
+    with statements() as for_many:
+        assert store.load("many").results == by_key(many)
+    assert len(for_many) == len(for_one)
+
+
+def test_a_database_at_0001_is_upgraded_keeping_its_entries(store_url: str) -> None:
+    engine = create_engine(store_url)
+    with engine.begin() as connection:
+        command.upgrade(migration_config(connection), "0001")
+        assert set(inspect(connection).get_table_names()) == TABLES_AT_0001
+        # Rows as the store of revision 0001 wrote them: only the columns it knew.
+        contest_id = inserted(connection, ContestRow, name="c")
+        entry_id = inserted(
+            connection,
+            EntryRow,
+            contest_id=contest_id,
+            wiki_id=inserted(connection, WikiRow, contest_id=contest_id, key="lv"),
+            participant_id=inserted(connection, ParticipantRow, contest_id=contest_id, name="Anna"),
+            declared_title="Rīga",
+            source_wiki="meta",
+            source_page="CEE Spring 2026/Anna",
+            source_line=7,
+            source_revision=123,
+            text="# [[Rīga]]",
+            status=Status.ACCEPTED,
+            points=Decimal("1.5"),
+        )
+        inserted(
+            connection,
+            VerdictRow,
+            entry_id=entry_id,
+            position=0,
+            **asdict(SIZE),
+        )
+    engine.dispose()
+
+    with Store(store_url) as store:
+        # kind, claimed_by, claimed_at and values as an Entry has them by default.
+        old = Entry(
+            "lv", "Rīga", "Anna", Location("meta", "CEE Spring 2026/Anna", 7, 123), "# [[Rīga]]"
+        )
+        assert store.load("c").results == (
+            Result(old, None, (SIZE,), Status.ACCEPTED, Decimal("1.5")),
+        )
+
+
+def inserted(connection: Connection, rows: type[Base], **values: Any) -> Any:
+    """Insert one row with a Core insert; its primary key (the first column of it)."""
+    return connection.execute(insert(rows).values(**values)).inserted_primary_key[0]
+
+
+def _enforce_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def test_downgrading_to_0001_keeps_entries_and_verdicts(store_url: str) -> None:
+    with Store(store_url) as store:
+        new = declared(result("A"), claimed_by="Anna", claimed_at=T1, values=(LATVIJA,))
+        store.save_wiki("c", "lv", [new], [], T1)
+    engine = create_engine(store_url)
+    if engine.dialect.name == "sqlite":  # as on the store's own connections
+        event.listen(engine, "connect", _enforce_foreign_keys)
+    with engine.begin() as connection:
+        command.downgrade(migration_config(connection), "0001")
+        assert set(inspect(connection).get_table_names()) == TABLES_AT_0001
+    engine.dispose()
+
+    with Store(store_url) as store:  # upgraded again: the declarations are gone
+        assert store.load("c").results == (result("A"),)

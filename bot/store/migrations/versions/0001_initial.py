@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from bot.store.schema import ExactDecimal, UTCDateTime, exact_string
+from bot.store.columns import ExactDecimal, UTCDateTime, exact_string
 
 revision: str = "0001"
 down_revision: str | Sequence[str] | None = None

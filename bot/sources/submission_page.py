@@ -1,96 +1,111 @@
-"""Entries declared as list lines on a submission page.
+"""Entries declared on a submission page: list lines, table rows and entry templates.
 
-Two layouts occur, often on the same page: a section per participant (a heading with a
-user link, then ``#``/``*`` lines with one article link each), and one list whose lines
-carry the participant's signature. A user link on the line wins over the heading.
+The layouts occur mixed on one page: a section per participant (a heading with a user
+link, then ``#``/``*`` lines with one article link each); one list whose lines carry the
+participant's signature; a table with one row per entry; a template per entry
+(``{{Entry|article=…|user=…}}``). A user link on the line, in the row or in the template
+wins over the heading; on a user's own subpage the owner is the participant of what
+names nobody.
 
 The page is parsed once with mwparserfromhell and then read line by line, keeping each
 line's number in the original text so that every entry and review item can be located.
+Entries and review items carry the source line as written: who added an entry is read
+from the page history line by line.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from urllib.parse import unquote
+from dataclasses import dataclass
+from typing import TypeGuard
 
-import mwparserfromhell
-from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Node, Tag, Text, Wikilink
+from mwparserfromhell.nodes import Comment, Heading, Node, Tag, Template, Text
 
 from bot.model import Entry, Location, ReviewItem
-from bot.titles import NS_MAIN, Title, WikiNames, clean, parse_title, user_from_title
+from bot.sources.links import LinkReader, Reading
+from bot.sources.wikitext import (
+    STRUCK_TAGS,
+    UNREAD_TAGS,
+    ParsedPage,
+    Piece,
+    arguments,
+    calls_template,
+    contents_line,
+    parse_wikitext,
+    unclosed_calls,
+    with_lines,
+)
+from bot.titles import WikiNames, normalize_user
 
-NS_FILE = 6
-NS_CATEGORY = 14
+__all__ = ["EntryTemplate", "ParsedPage", "parse_submission_page"]
 
-# Tags whose content is not wikitext, or not a declaration (a reference's source links).
-_UNREAD_TAGS = frozenset({"nowiki", "pre", "syntaxhighlight", "source", "math", "ref"})
-_STRUCK_TAGS = frozenset({"s", "del", "strike"})
-
-# Only something shaped like a language code is taken for a foreign wiki's prefix, so
-# that titles such as "Star Wars: Episode I" stay titles.
-_LANGUAGE_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z]+)?")
 # A signature's timestamp in any language: a time, then a parenthesised zone; a date before
 # the time starts with the year ("12:00, 1 April 2026 (UTC)", "2026. április 1., 12:00 (CEST)").
 _TIMESTAMP = re.compile(r"(?:\d{4}[^\n]{0,25}?)?\d{1,2}:\d{2}[^\n]*?\([^()\n]{1,12}\)")
-# "[[" left as text by the parser: either never closed, or closed around a target that
-# cannot be a link (e.g. "[[a<b]]").
-_BROKEN_LINK = re.compile(r"\[\[([^\[\]\n]*)(\]\])?")
 _WORD = re.compile(r"\w")
-
-# A line is read as a sequence of parser nodes and plain text fragments.
-Piece = Node | str
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedPage:
-    entries: tuple[Entry, ...]
-    review: tuple[ReviewItem, ...]
+class EntryTemplate:
+    """A template per entry on a submission page, e.g. ``{{Entry|article=…|user=…}}``.
+
+    ``names`` are the template's title and its redirects' titles without namespace,
+    cleaned and casefolded; argument names match as in talk-page templates (any case and
+    spacing, digits for positional ones, numbered variants such as ``article2``).
+    """
+
+    names: frozenset[str]
+    article: tuple[str, ...]
+    participant: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """How the reasons name the place a declaration was read from."""
+
+    one: str  # "several participants <one>: …"
+    no_article: str
+    no_participant: str
+
+
+_LINE = _Place(
+    "on one line",
+    "no article link",
+    "no participant: no user link on the line and no user heading above it",
+)
+_ROW = _Place(
+    "in one table row",
+    "no article link",
+    "no participant: no user link in the table row and no user heading above it",
+)
+_TEMPLATE = _Place(
+    "in one template",
+    "no article in the template",
+    "no participant: none in the template, no user link on its line and no user heading above it",
+)
 
 
 def parse_submission_page(
-    text: str, *, wiki: str, page: str, revision: int | None, names: WikiNames
+    text: str,
+    *,
+    wiki: str,
+    page: str,
+    revision: int | None,
+    names: WikiNames,
+    entry_template: EntryTemplate | None = None,
+    owner: str | None = None,
 ) -> ParsedPage:
     """Read the entries declared on a submission page; what cannot be understood goes to review.
 
     ``wiki`` is the contest wiki key of the page, ``names`` that wiki's ``WikiNames``.
+    ``entry_template``: the page's template per entry, if it has one. ``owner``: the user
+    whose subpage this is, the participant of whatever names none.
     """
-    source_lines = text.split("\n")
-    reader = _LinkReader(wiki, names)
-    sections: list[_Section] = []  # the headings enclosing the current line, outermost first
-    entries: list[Entry] = []
-    review: list[ReviewItem] = []
-    code = mwparserfromhell.parse(_with_unclosed_comment_closed(text), skip_style_tags=True)
-    for line_no, pieces in _logical_lines(code.nodes):
-        location = Location(wiki, page, line_no, revision)
-        written = source_lines[line_no - 1].strip()
-        heading = next((p for p in pieces if isinstance(p, Heading)), None)
-        if heading is not None:
-            users = reader.read(heading.title.nodes).users
-            if len(users) > 1:
-                reason = f"several participants in one heading: {', '.join(users)}"
-                review.append(ReviewItem(location, written, reason))
-            while sections and sections[-1].level >= heading.level:
-                sections.pop()
-            if users:
-                # An ambiguous heading still ends the enclosing participant's section.
-                sections.append(_Section(heading.level, users[0] if len(users) == 1 else None))
-            continue
-        if not _is_list_line(pieces):
-            continue
-        reading = reader.read(pieces)
-        if _declares_nothing(reading):
-            continue
-        participant = reading.users[0] if reading.users else _participant(sections)
-        reasons = _reasons(reading, participant, wiki)
-        if participant is not None and not reasons:
-            article = reading.articles[0]
-            entries.append(Entry(article.wiki, article.title, participant, location, written))
-        else:
-            review.append(ReviewItem(location, written, "; ".join(reasons)))
-    return ParsedPage(tuple(entries), tuple(review))
+    reader = _PageReader(text, wiki, page, revision, names, entry_template, owner)
+    for line_no, pieces in _logical_lines(parse_wikitext(text).nodes):
+        reader.read_line(line_no, pieces)
+    return ParsedPage(tuple(reader.entries), tuple(reader.review))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,40 +116,164 @@ class _Section:
     participant: str | None
 
 
-def _participant(sections: list[_Section]) -> str | None:
-    """The participant of the innermost heading that names one; other headings do not end it."""
-    return sections[-1].participant if sections else None
+class _PageReader:
+    """Reads a page line by line, keeping the participant sections open at each line."""
+
+    def __init__(
+        self,
+        text: str,
+        wiki: str,
+        page: str,
+        revision: int | None,
+        names: WikiNames,
+        entry_template: EntryTemplate | None,
+        owner: str | None,
+    ) -> None:
+        self._source_lines = text.split("\n")
+        self._wiki = wiki
+        self._page = page
+        self._revision = revision
+        self._names = names
+        self._template = entry_template
+        self._owner = normalize_user(owner) if owner else None
+        self._links = LinkReader(wiki, names)
+        self._sections: list[_Section] = []  # the headings enclosing the line, outermost first
+        self.entries: list[Entry] = []
+        self.review: list[ReviewItem] = []
+
+    def read_line(self, line_no: int, pieces: list[Piece]) -> None:
+        heading = next((p for p in pieces if isinstance(p, Heading)), None)
+        if heading is not None:
+            self._heading(line_no, heading)
+            return
+        located = list(with_lines(pieces, line_no))
+        for line, piece in located:
+            if isinstance(piece, Tag) and _tag_name(piece) == "table":
+                self._table(line, piece)
+        if self._entry_templates(located):
+            return
+        if _is_list_line(pieces):
+            reading = self._links.read(pieces)
+            if not _declares_nothing(reading):
+                self._declare(line_no, reading, _LINE)
+
+    def _heading(self, line_no: int, heading: Heading) -> None:
+        users = self._links.read(heading.title.nodes).users
+        if len(users) > 1:
+            self._review(line_no, f"several participants in one heading: {', '.join(users)}")
+        while self._sections and self._sections[-1].level >= heading.level:
+            self._sections.pop()
+        if users:
+            # An ambiguous heading still ends the enclosing participant's section.
+            self._sections.append(_Section(heading.level, users[0] if len(users) == 1 else None))
+
+    def _table(self, line: int, table: Tag) -> None:
+        for cells in _rows(line, table):
+            reading = self._links.read(node for _, cell in cells for node in cell.contents.nodes)
+            # A row without an article link is a header, a note or withdrawn (struck).
+            if reading.articles or reading.problems:
+                self._declare(cells[0][0], reading, _ROW)
+
+    def _entry_templates(self, located: list[tuple[int, Piece]]) -> bool:
+        """Read the line's entry templates; whether it has any (then it is not a list line)."""
+        template = self._template
+        if template is None:
+            return False
+        calls = [(line, p) for line, p in located if calls_template(p, template.names, self._names)]
+        unclosed = [
+            (line + newlines, reason)
+            for line, piece in located if isinstance(piece, str)
+            for newlines, reason in unclosed_calls(piece, template.names, self._names)
+        ]  # fmt: skip
+        if not calls and not unclosed:
+            return False
+        # A signature after the calls names the participant of calls that name none.
+        rest = (p for _, p in located if not calls_template(p, template.names, self._names))
+        signed = self._links.read(rest).users
+        for line, call in calls:
+            reading = self._call_reading(call, template)
+            if not reading.users:
+                reading.users += signed
+            self._declare(line, reading, _TEMPLATE)
+        for line, reason in unclosed:
+            self._review(line, reason)
+        return True
+
+    def _call_reading(self, call: Template, template: EntryTemplate) -> Reading:
+        reading = Reading()
+        for argument in arguments(call, template.article):
+            reading.absorb(self._links.read_title_value(argument.value))
+        for argument in arguments(call, template.participant):
+            reading.absorb(self._links.read_user_value(argument.value))
+        return reading
+
+    def _declare(self, line: int, reading: Reading, place: _Place) -> None:
+        participant = reading.users[0] if reading.users else self._participant()
+        reasons = _reasons(reading, participant, self._wiki, place)
+        if participant is not None and not reasons:
+            article = reading.articles[0]
+            location = self._location(line)
+            written = self._written(line)
+            self.entries.append(Entry(article.wiki, article.title, participant, location, written))
+        else:
+            self._review(line, "; ".join(reasons))
+
+    def _participant(self) -> str | None:
+        """The innermost heading naming a participant (other headings do not end it), else
+        the subpage's owner."""
+        return self._sections[-1].participant if self._sections else self._owner
+
+    def _review(self, line: int, reason: str) -> None:
+        self.review.append(ReviewItem(self._location(line), self._written(line), reason))
+
+    def _location(self, line: int) -> Location:
+        return Location(self._wiki, self._page, line, self._revision)
+
+    def _written(self, line: int) -> str:
+        return self._source_lines[line - 1].strip()
 
 
-@dataclass(frozen=True, slots=True)
-class _Article:
-    wiki: str
-    title: str
-
-
-@dataclass(slots=True)
-class _Reading:
-    """What one line (or heading) says, link by link."""
-
-    users: list[str] = field(default_factory=list)  # distinct, in order of appearance
-    articles: list[_Article] = field(default_factory=list)  # distinct
-    problems: list[str] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)  # visible text outside links
-    struck: bool = False
-
-
-def _reasons(reading: _Reading, participant: str | None, wiki: str) -> list[str]:
+def _reasons(reading: Reading, participant: str | None, wiki: str, place: _Place) -> list[str]:
     reasons = list(dict.fromkeys(reading.problems))
     if len(reading.users) > 1:
-        reasons.append(f"several participants on one line: {', '.join(reading.users)}")
+        reasons.append(f"several participants {place.one}: {', '.join(reading.users)}")
     if len(reading.articles) > 1:
         shown = (a.title if a.wiki == wiki else f"{a.wiki}:{a.title}" for a in reading.articles)
-        reasons.append(f"several article links on one line: {', '.join(shown)}")
+        reasons.append(f"several article links {place.one}: {', '.join(shown)}")
     if not reading.articles and not reading.problems:
-        reasons.append("no article link")
+        reasons.append(place.no_article)
     if participant is None:
-        reasons.append("no participant: no user link on the line and no user heading above it")
+        reasons.append(place.no_participant)
     return reasons
+
+
+def _rows(line: int, table: Tag) -> Iterator[list[tuple[int, Tag]]]:
+    """The table's rows, each as its cells with the line where each cell starts.
+
+    Cells before the first ``|-`` form a row of their own, as MediaWiki reads them.
+    """
+    cells: list[tuple[int, Tag]] = []
+    for node_line, node in with_lines(table.contents.nodes, contents_line(table, line)):
+        if isinstance(node, Tag) and _tag_name(node) == "tr":
+            if cells:
+                yield cells
+            row = with_lines(node.contents.nodes, contents_line(node, node_line))
+            cells = [(at, cell) for at, cell in row if _is_cell(cell)]
+        elif _is_cell(node):
+            cells.append((node_line, node))
+    if cells:
+        yield cells
+
+
+def _is_cell(node: Piece) -> TypeGuard[Tag]:
+    if not isinstance(node, Tag) or _tag_name(node) not in ("td", "th"):
+        return False
+    # The parser reads a caption ("|+ …") as a cell whose content starts with "+".
+    return not (node.wiki_markup == "|" and str(node.contents).startswith("+"))
+
+
+def _tag_name(tag: Tag) -> str:
+    return str(tag.tag).strip().lower()
 
 
 def _is_list_line(pieces: Iterable[Piece]) -> bool:
@@ -145,114 +284,11 @@ def _is_list_line(pieces: Iterable[Piece]) -> bool:
     return False
 
 
-def _declares_nothing(reading: _Reading) -> bool:
+def _declares_nothing(reading: Reading) -> bool:
     """Withdrawn (struck through), empty, or only a signature: not worth a review."""
     if reading.articles or reading.problems:
         return False
     return reading.struck or _WORD.search(_TIMESTAMP.sub("", "".join(reading.text))) is None
-
-
-class _LinkReader:
-    """Classifies the links of a line: participants, article candidates, or problems."""
-
-    def __init__(self, wiki: str, names: WikiNames) -> None:
-        self._wiki = wiki
-        self._names = names
-
-    def read(self, pieces: Iterable[Piece]) -> _Reading:
-        reading = _Reading()
-        self._walk(pieces, reading)
-        return reading
-
-    def _walk(self, pieces: Iterable[Piece], reading: _Reading) -> None:
-        for piece in pieces:
-            if isinstance(piece, str | Text):
-                self._text(str(piece), reading)
-            elif isinstance(piece, Wikilink):
-                self._link(piece, reading)
-            elif isinstance(piece, Tag):
-                name = str(piece.tag).strip().lower()
-                if name in _STRUCK_TAGS:
-                    reading.struck = True
-                elif name not in _UNREAD_TAGS:
-                    # Signatures and entries are often wrapped in <span>, <small>, <sup>.
-                    self._walk(piece.contents.nodes, reading)
-            elif isinstance(piece, HTMLEntity):
-                reading.text.append(piece.normalize())
-            elif not isinstance(piece, Comment):
-                reading.text.append(str(piece))  # templates, external links: content, not links
-
-    def _text(self, text: str, reading: _Reading) -> None:
-        for broken in _BROKEN_LINK.finditer(text):
-            target = broken.group(1)
-            if broken.group(2) is None:
-                reading.problems.append(f"unclosed link: [[{target.strip()}")
-            else:
-                reading.problems.append(_bad_target_reason(target))
-        reading.text.append(text)
-
-    def _link(self, link: Wikilink, reading: _Reading) -> None:
-        raw = str(link.title)
-        # As MediaWiki does: targets pasted from a URL are percent-decoded, entities decoded.
-        target = clean(html.unescape(unquote(raw) if "%" in raw else raw))
-        if target.startswith("#"):
-            return  # a link to a section of this page
-        colon = target.startswith(":")
-        target = self._without_own_prefix(target)
-        title = parse_title(target, self._names)
-        if title is None:
-            reading.problems.append(_bad_target_reason(raw))
-            return
-        if not colon and title.namespace in (NS_FILE, NS_CATEGORY):
-            return  # an image or a categorisation, not a link
-        user = user_from_title(title, self._names)
-        if user is not None:
-            if user not in reading.users:
-                reading.users.append(user)
-            return
-        foreign = self._foreign_prefix(target, title)
-        if foreign is not None:
-            reading.problems.append(f"link to a wiki that is not in this contest: {foreign}")
-            return
-        article = _Article(title.wiki or self._wiki, title.text)
-        if article not in reading.articles:
-            reading.articles.append(article)
-
-    def _without_own_prefix(self, target: str) -> str:
-        # "[[uk:Стаття]]" on the uk wiki is a local link, even when the wiki's interwiki
-        # map lists only the other contest wikis.
-        prefix, sep, rest = target.lstrip(":").partition(":")
-        key = prefix.strip().casefold()
-        if not sep or key != self._wiki.casefold():
-            return target
-        if key in self._names.interwiki or key in self._names.namespaces:
-            return target
-        return rest
-
-    def _foreign_prefix(self, target: str, title: Title) -> str | None:
-        """The prefix of a link to a wiki outside the contest, read as a main-namespace title."""
-        if title.wiki is not None or title.namespace != NS_MAIN:
-            return None
-        prefix, sep, _ = target.lstrip(":").partition(":")
-        prefix = prefix.strip()
-        return prefix if sep and _LANGUAGE_PREFIX.fullmatch(prefix) else None
-
-
-def _bad_target_reason(target: str) -> str:
-    if not clean(target.split("#", 1)[0]).strip(":"):
-        return "empty link target"
-    return f"link target is not a valid title: {target.strip()}"
-
-
-def _with_unclosed_comment_closed(text: str) -> str:
-    """MediaWiki reads an unclosed comment as running to the end of the page."""
-    start = 0
-    while (opening := text.find("<!--", start)) != -1:
-        closing = text.find("-->", opening + 4)
-        if closing == -1:
-            return text + "-->"
-        start = closing + 3
-    return text
 
 
 def _logical_lines(nodes: Iterable[Node]) -> Iterator[tuple[int, list[Piece]]]:
@@ -295,6 +331,7 @@ def _flattened(nodes: Iterable[Node]) -> Iterator[Piece]:
 
 
 def _is_container(node: Tag) -> bool:
+    """A tag around other lines; a table is read row by row instead."""
     if node.wiki_markup is not None or node.self_closing:
         return False
-    return str(node.tag).strip().lower() not in _UNREAD_TAGS | _STRUCK_TAGS
+    return _tag_name(node) not in UNREAD_TAGS | STRUCK_TAGS | {"table"}

@@ -5,17 +5,17 @@ from __future__ import annotations
 import pytest
 
 from bot.model import Entry, Location, ReviewItem
-from bot.sources.submission_page import ParsedPage, parse_submission_page
+from bot.sources.submission_page import EntryTemplate, ParsedPage, parse_submission_page
 from bot.titles import WikiNames
 
 EN = WikiNames(
     namespaces={
         "user": 2, "user talk": 3, "special": -1, "category": 14, "file": 6, "image": 6,
-        "draft": 118, "project": 4, "wikipedia": 4, "wp": 4, "talk": 1,
+        "draft": 118, "project": 4, "wikipedia": 4, "wp": 4, "talk": 1, "template": 10,
     },
     local_names={
         2: "User", 3: "User talk", -1: "Special", 14: "Category", 6: "File", 118: "Draft",
-        4: "Wikipedia", 1: "Talk",
+        4: "Wikipedia", 1: "Talk", 10: "Template",
     },
     interwiki={"uk": "uk", "pl": "pl", "meta": "meta"},
     special_contributions=frozenset({"contributions", "contribs"}),
@@ -39,22 +39,37 @@ UK = WikiNames(
 NO_PARTICIPANT = "no participant: no user link on the line and no user heading above it"
 
 
-def parse(text: str, *, wiki: str = "en", names: WikiNames = EN) -> ParsedPage:
-    return parse_submission_page(text, wiki=wiki, page="Contest/Entries", revision=7, names=names)
+def parse(
+    text: str,
+    *,
+    wiki: str = "en",
+    names: WikiNames = EN,
+    entry_template: EntryTemplate | None = None,
+    owner: str | None = None,
+) -> ParsedPage:
+    return parse_submission_page(
+        text, wiki=wiki, page="Contest/Entries", revision=7, names=names,
+        entry_template=entry_template, owner=owner,
+    )  # fmt: skip
 
 
 def entries(
-    text: str, *, wiki: str = "en", names: WikiNames = EN
+    text: str,
+    *,
+    wiki: str = "en",
+    names: WikiNames = EN,
+    entry_template: EntryTemplate | None = None,
+    owner: str | None = None,
 ) -> list[tuple[str, str, str, int | None]]:
     """(article wiki, title, participant, line) of each entry."""
-    return [
-        (e.wiki, e.title, e.participant, e.source.line)
-        for e in parse(text, wiki=wiki, names=names).entries
-    ]
+    page = parse(text, wiki=wiki, names=names, entry_template=entry_template, owner=owner)
+    return [(e.wiki, e.title, e.participant, e.source.line) for e in page.entries]
 
 
-def reviews(text: str) -> list[tuple[int | None, str]]:
-    return [(r.source.line, r.reason) for r in parse(text).review]
+def reviews(
+    text: str, *, entry_template: EntryTemplate | None = None
+) -> list[tuple[int | None, str]]:
+    return [(r.source.line, r.reason) for r in parse(text, entry_template=entry_template).review]
 
 
 def test_section_per_participant_reads_every_kind_of_list_line() -> None:
@@ -360,7 +375,7 @@ def test_lines_that_are_not_entries_are_ignored() -> None:
         "# 2026. április 1., 12:00 (CEST)\n"
         "* 2026年4月1日 (三) 12:00 (UTC)\n"
         "{{Contest rules|[[Foo]]}}\n"
-        '{| class="wikitable"\n| [[Foo]] || [[User:Bob]]\n|-\n| [[Foo\n|}\n'
+        '{| class="wikitable"\n! Article !! Participant\n|-\n| Notes || [[User:Bob]]\n|}\n'
         ": [[Indented]] [[User:Bob]]\n"
         "; [[Term]]\n"
         "== Results ==\n"
@@ -384,3 +399,235 @@ def test_both_layouts_on_one_page() -> None:
         ("en", "C", "Carol", 5),
     ]
     assert reviews(text) == [(6, "no article link")]
+
+
+def test_user_subpage_owner_is_the_participant_of_lines_naming_nobody() -> None:
+    text = "# [[A]]\n# [[B]] — [[User:Bob|Bob]]\n== [[User:Carol]] ==\n# [[C]]"
+    assert entries(text, owner="alice_smith") == [
+        ("en", "A", "Alice smith", 1),
+        ("en", "B", "Bob", 2),
+        ("en", "C", "Carol", 4),
+    ]
+
+
+# Tables: a row per entry.
+
+NO_PARTICIPANT_IN_ROW = "no participant: no user link in the table row and no user heading above it"
+
+
+def test_table_rows_on_one_line_name_their_participant() -> None:
+    cells = (
+        '| style="background:#efe" | [[:uk:Стаття_про_місто|Стаття]] '
+        "|| [[Special:Contributions/Carol|Carol]]"
+    )
+    text = (
+        "== Entries ==\n"  # 1
+        '{| class="wikitable sortable"\n'  # 2
+        "! Article !! Participant !! Date\n"  # 3
+        "|-\n"  # 4
+        "| [[Foo]] || [[User:Bob|Bob]] || 1 April\n"  # 5
+        "|-\n"  # 6
+        f"{cells}\n"  # 7
+        "|}\n"  # 8
+        "# [[After]] — [[User:Dave]]"  # 9
+    )
+    assert parse(text) == ParsedPage(
+        (
+            Entry("en", "Foo", "Bob", Location("en", "Contest/Entries", 5, 7),
+                  "| [[Foo]] || [[User:Bob|Bob]] || 1 April"),
+            Entry("uk", "Стаття про місто", "Carol", Location("en", "Contest/Entries", 7, 7),
+                  cells),
+            Entry("en", "After", "Dave", Location("en", "Contest/Entries", 9, 7),
+                  "# [[After]] — [[User:Dave]]"),
+        ),
+        (),
+    )  # fmt: skip
+
+
+def test_table_rows_with_a_cell_per_line_take_the_participant_from_the_heading() -> None:
+    text = (
+        "== [[User:Alice|Alice]] ==\n"  # 1
+        "{|\n"  # 2
+        "| [[Implicit first row]]\n"  # 3: cells before any "|-" are a row
+        "|-\n"  # 4
+        "|\n"  # 5
+        "[[Spread]] <!-- a comment\n"  # 6
+        "over lines -->\n"  # 7
+        "| 2 April\n"  # 8
+        "|-\n"  # 9
+        "| [[Last]]\n"  # 10
+        "| [[User:Bob]]\n"  # 11
+        "|}\n"  # 12
+        "# [[After]]"  # 13
+    )
+    page = parse(text)
+    assert [(e.title, e.participant, e.source.line, e.text) for e in page.entries] == [
+        ("Implicit first row", "Alice", 3, "| [[Implicit first row]]"),
+        ("Spread", "Alice", 5, "|"),
+        ("Last", "Bob", 10, "| [[Last]]"),
+        ("After", "Alice", 13, "# [[After]]"),
+    ]
+    assert page.review == ()
+
+
+def test_html_table_rows_are_read_like_wiki_table_rows() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"  # 1
+        "<table>\n"  # 2
+        "<tr><th>Article</th><th>Participant</th></tr>\n"  # 3
+        "<tr><td>[[Foo]]</td><td>[[User:Bob]]</td></tr>\n"  # 4
+        "<tr>\n"  # 5
+        "<td>[[Bar]]</td>\n"  # 6
+        "</tr>\n"  # 7
+        "</table>"  # 8
+    )
+    assert entries(text) == [("en", "Foo", "Bob", 4), ("en", "Bar", "Alice", 6)]
+
+
+def test_table_rows_without_an_article_link_are_headers_notes_or_withdrawn() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"
+        '{| class="wikitable"\n'
+        "|+ Entries, see the [[Rules]]\n"
+        "! Article !! Points\n"
+        "|-\n"
+        "| ''none yet'' || 0\n"
+        "|-\n"
+        "| <s>[[Withdrawn]]</s> || [[User:Alice]]\n"
+        "|-\n"
+        "|}"
+    )
+    assert parse(text) == ParsedPage((), ())
+
+
+def test_table_rows_that_cannot_be_understood_go_to_review_at_their_first_cell() -> None:
+    text = (
+        "{| class=wikitable\n"  # 1
+        "|-\n"  # 2
+        "| [[Foo]]\n"  # 3
+        "|-\n"  # 4
+        "| [[A]] || [[B]] || [[User:Bob]]\n"  # 5
+        "|-\n"  # 6
+        "| [[Baz || [[User:Bob]]\n"  # 7
+        "|-\n"  # 8
+        "| [[C]] || [[User:Bob]] [[User:Carol]]\n"  # 9
+        "|-\n"  # 10
+        "| [[:de:Foo]] || [[User:Bob]]\n"  # 11
+        "|-\n"  # 12
+        "| 3\n"  # 13
+        "| [[D]] || [[User:Bob\n"  # 14
+        "|}"
+    )
+    assert parse(text).entries == ()
+    assert [(r.source.line, r.text, r.reason) for r in parse(text).review] == [
+        (3, "| [[Foo]]", NO_PARTICIPANT_IN_ROW),
+        (5, "| [[A]] || [[B]] || [[User:Bob]]", "several article links in one table row: A, B"),
+        (7, "| [[Baz || [[User:Bob]]", "unclosed link: [[Baz"),
+        (9, "| [[C]] || [[User:Bob]] [[User:Carol]]",
+         "several participants in one table row: Bob, Carol"),
+        (11, "| [[:de:Foo]] || [[User:Bob]]", "link to a wiki that is not in this contest: de"),
+        (13, "| 3", f"unclosed link: [[User:Bob; {NO_PARTICIPANT_IN_ROW}"),
+    ]  # fmt: skip
+
+
+# A template per entry.
+
+NO_PARTICIPANT_IN_TEMPLATE = (
+    "no participant: none in the template, no user link on its line and no user heading above it"
+)
+ENTRY = EntryTemplate(
+    names=frozenset({"entry", "contest entry"}), article=("article",), participant=("user",)
+)
+
+
+def test_entry_templates_declare_with_their_arguments() -> None:
+    text = (
+        "== Entries ==\n"  # 1
+        "{{Entry|article=Foo bar|user=[[User:Bob|Bob]]}}\n"  # 2
+        "# {{ entry | Article = [[foo_baz|Baz]] |  USER = carol }}\n"  # 3
+        "* {{Template:Contest_entry|article=:uk:Стаття|user=User:Dave}}\n"  # 4: a redirect
+        "{{Entry|article=Qux<!-- not Quux -->|user=<!-- you -->Erin}} {{Entry|article=Z|user=Erin}}"
+    )
+    page = parse(text, entry_template=ENTRY)
+    assert page.entries[0] == Entry(
+        "en", "Foo bar", "Bob", Location("en", "Contest/Entries", 2, 7),
+        "{{Entry|article=Foo bar|user=[[User:Bob|Bob]]}}",
+    )  # fmt: skip
+    assert entries(text, entry_template=ENTRY) == [
+        ("en", "Foo bar", "Bob", 2),
+        ("en", "Foo baz", "Carol", 3),
+        ("uk", "Стаття", "Dave", 4),
+        ("en", "Qux", "Erin", 5),
+        ("en", "Z", "Erin", 5),
+    ]
+    assert page.review == ()
+
+
+def test_entry_template_participant_from_the_signature_or_the_heading() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"
+        "{{Entry|article=A}}\n"
+        "{{Entry|article=B}} — [[User:Bob|Bob]] 12:00, 1 April 2026 (UTC)\n"
+        "{{Entry|article=C|user=Carol}} — [[User:Bob|Bob]] 12:00, 1 April 2026 (UTC)\n"
+        "# {{Entry|article=D}} {{Entry|article=E}} [[User:Dave]]"
+    )
+    assert entries(text, entry_template=ENTRY) == [
+        ("en", "A", "Alice", 2),
+        ("en", "B", "Bob", 3),
+        ("en", "C", "Carol", 4),
+        ("en", "D", "Dave", 5),
+        ("en", "E", "Dave", 5),
+    ]
+
+
+def test_entry_template_with_positional_arguments_in_local_names() -> None:
+    template = EntryTemplate(frozenset({"стаття"}), article=("1",), participant=("2",))
+    text = "# {{Стаття|Друга_стаття|[[Користувачка:Олена|Олена]]}}\n# {{стаття|[[Третя]]|Taras}}"
+    assert entries(text, wiki="uk", names=UK, entry_template=template) == [
+        ("uk", "Друга стаття", "Олена", 1),
+        ("uk", "Третя", "Taras", 2),
+    ]
+
+
+def test_multi_line_entry_template_is_located_at_its_first_line() -> None:
+    text = "== [[User:Alice]] ==\n{{Entry\n|article=Foo\n|user=Bob\n}}\n# [[After]]"
+    page = parse(text, entry_template=ENTRY)
+    assert [(e.title, e.participant, e.source.line, e.text) for e in page.entries] == [
+        ("Foo", "Bob", 2, "{{Entry"),
+        ("After", "Alice", 6, "# [[After]]"),
+    ]
+
+
+def test_other_templates_leave_a_line_a_list_line() -> None:
+    text = "== [[User:Alice]] ==\n# {{Article|Foo}}\n# [[Bar]] {{new}}"
+    assert reviews(text, entry_template=ENTRY) == [(2, "no article link")]
+    assert entries(text, entry_template=ENTRY) == [("en", "Bar", "Alice", 3)]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("{{Entry|user=Bob}}", "no article in the template"),
+        ("{{Entry|article=|user=Bob}}", "no article in the template"),
+        ("{{Entry|article=<!-- title -->|user=Bob}}", "no article in the template"),
+        ("{{Entry|article={{PAGENAME}}|user=Bob}}",
+         "link target is not a valid title: {{PAGENAME}}"),
+        ("{{Entry|article=[[Foo|user=Bob}}", "unclosed link: [[Foo"),
+        ("{{Entry|article=[[:de:Foo]]|user=Bob}}",
+         "link to a wiki that is not in this contest: de"),
+        ("{{Entry|article=Foo|article 2=Bar|user=Bob}}",
+         "several article links in one template: Foo, Bar"),
+        ("{{Entry|article=Foo|user={{u|Bob}}}}",
+         f"not a user name: {{{{u|Bob}}}}; {NO_PARTICIPANT_IN_TEMPLATE}"),
+        ("{{Entry|article=Foo|user=[[User:Bob]] [[User:Carol]]}}",
+         "several participants in one template: Bob, Carol"),
+        ("{{Entry|article=Foo}}", NO_PARTICIPANT_IN_TEMPLATE),
+        ("{{Entry|article=Foo|user=Bob", "unclosed template call: {{Entry"),
+        ("# {{Entry|article=Foo|user=Bob}", "unclosed template call: {{Entry"),
+    ],
+)  # fmt: skip
+def test_entry_templates_that_cannot_be_understood_go_to_review(line: str, reason: str) -> None:
+    page = parse(f"== Entries ==\n{line}", entry_template=ENTRY)
+    assert page == ParsedPage(
+        (), (ReviewItem(Location("en", "Contest/Entries", 2, 7), line, reason),)
+    )

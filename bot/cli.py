@@ -105,6 +105,33 @@ def export(config: Path, db: str, fmt: str, output: TextIO) -> None:
 @main.command()
 @config_argument
 @db_option
+@click.option("--wiki", default=None, help="Only the entries of this contest wiki.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def entries(config: Path, db: str, wiki: str | None, fmt: str) -> None:
+    """List the declared entries as read, before any rule runs."""
+    import json
+
+    from bot.pipeline import declared_entries
+    from bot.reports.export import declared_records, declared_table
+    from bot.store import Store
+
+    contest = _load(config)
+    if wiki is not None and wiki not in contest.wikis:
+        raise click.BadParameter(f"not a wiki of this contest: {wiki}", param_hint="--wiki")
+    with Store(db) as store:
+        declared = declared_entries(contest, store, wiki)
+    rows = declared_records(declared.entries, declared.review)
+    click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if fmt == "json"
+               else declared_table(rows))
+    for key, problem in sorted(declared.problems.items()):
+        click.echo(f"problem: {key}: {problem}", err=True)
+    sys.exit(1 if declared.problems else 0)
+
+
+@main.command()
+@config_argument
+@db_option
 def leaderboard(config: Path, db: str) -> None:
     """Print the stored leaderboard as a plain-text table."""
     from bot.reports.results import standings

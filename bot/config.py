@@ -98,12 +98,66 @@ class Window(_Strict):
         return self
 
 
+class EntryTemplateConfig(_Strict):
+    """A template per entry on a submission page, e.g. ``{{Entry|article=…|user=…}}``."""
+
+    names: list[str] = Field(min_length=1)  # without namespace; redirects listed too
+    article: list[str] = Field(default_factory=lambda: ["article"])
+    participant: list[str] = Field(default_factory=lambda: ["user"])
+
+
 class SubmissionPageSource(_Strict):
     kind: Literal["submission_page"]
     page: str
+    entry_template: EntryTemplateConfig | None = None
 
 
-EntrySource = Annotated[SubmissionPageSource, Field(discriminator="kind")]
+class TemplateFieldsConfig(_Strict):
+    """Local parameter names of a talk-page template; "1", "2"… mean positional ones."""
+
+    participant: list[str] = Field(min_length=1)
+    country: list[str] = Field(default_factory=list)
+    topic: list[str] = Field(default_factory=list)
+    year: str | None = None  # a template reused across years: only ``year_value`` counts
+    year_value: str | None = None
+
+    @model_validator(mode="after")
+    def _year_pair(self) -> TemplateFieldsConfig:
+        if (self.year is None) != (self.year_value is None):
+            raise ValueError("year and year_value go together")
+        return self
+
+
+class TalkTemplateSource(_Strict):
+    """Articles whose talk pages carry the contest template (or one of its redirects)."""
+
+    kind: Literal["talk_template"]
+    template: str  # full title, e.g. "Szablon:CEE Spring 2026"
+    fields: TemplateFieldsConfig
+
+
+class UserSubpagesSource(_Strict):
+    """``User:X/<subpage>`` lists X's articles; found through a template or a category."""
+
+    kind: Literal["user_subpages"]
+    subpage: str
+    template: str | None = None  # full title of a template the subpages transclude
+    category: str | None = None  # full title of a category they are in
+
+    @model_validator(mode="after")
+    def _found_somehow(self) -> UserSubpagesSource:
+        if (self.template is None) == (self.category is None):
+            raise ValueError("give exactly one of template or category to find the subpages")
+        return self
+
+
+EntrySource = Annotated[
+    SubmissionPageSource | TalkTemplateSource | UserSubpagesSource,
+    Field(discriminator="kind"),
+]
+
+# Organizer extensions of the value tables: canonical id → aliases typed on the wikis.
+Aliases = dict[str, list[str]]
 
 
 class Rules(_Strict):
@@ -147,6 +201,11 @@ class WikiConfig(_Strict):
     rules: Rules | None = None  # None: the contest's default rules
     points: Points | None = None
     disambiguation_templates: list[str] = Field(default_factory=list)
+    # Who may be named in a talk-page template: the article's creator, or also anyone
+    # who edited it inside the window; "anyone" turns the check off.
+    talk_participant: Literal["created", "created_or_edited", "anyone"] = "created_or_edited"
+    country_aliases: Aliases = Field(default_factory=dict)  # this wiki's own spellings
+    topic_aliases: Aliases = Field(default_factory=dict)
 
 
 class ResultsPage(_Strict):
@@ -167,6 +226,11 @@ class ContestConfig(_Strict):
     wikis: dict[str, WikiConfig] = Field(min_length=1)
     defaults: Defaults = Field(default_factory=Defaults)
     schedule_minutes: Annotated[int, Field(ge=5, strict=True)] = 60
+    # Accounts that may add entries naming other participants (e.g. on a newcomer's behalf).
+    organizers: list[str] = Field(default_factory=list)
+    country_aliases: Aliases = Field(default_factory=dict)  # for every wiki
+    # A topic table (canonical topic → aliases); without one, topics are kept as typed.
+    topics: Aliases = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _results_on_contest_wiki(self) -> ContestConfig:
@@ -216,7 +280,8 @@ def _describe(error: Any) -> str:
 def _is_union_tag(part: object) -> bool:
     # pydantic puts the tried member type in the location of union errors
     # ("window.start.datetime"); organizers only need the key they wrote.
-    return part in ("datetime", "date", "submission_page", "int", "float")
+    return part in ("datetime", "date", "submission_page", "talk_template", "user_subpages",
+                    "int", "float")
 
 
 def parse_config(data: object, source: str) -> ContestConfig:

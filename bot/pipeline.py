@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,21 +17,20 @@ import pywikibot
 
 from bot.config import ContestConfig
 from bot.facts.api import READ_ERRORS, WikiReadError
-from bot.facts.pages import FactsRequest, fetch_facts
+from bot.facts.pages import page_ids
 from bot.facts.siteinfo import linked, wiki_names
-from bot.model import Entry, PageFacts, Result, ReviewItem, Status
+from bot.judging import ClaimTime, judge_wiki
+from bot.model import Entry, Result, ReviewItem, Status
 from bot.publishing.publisher import publish
 from bot.reports.messages import Messages
 from bot.reports.results import render_results
-from bot.rules.checks import Context, evaluate
-from bot.scoring import points_for, status_of
-from bot.sources.reader import read_declarations
+from bot.sources.attribution import page_origins
+from bot.sources.collect import Collected, collect
+from bot.sources.history import line_key
 from bot.store import ContestState, Store, WikiState
 from bot.titles import WikiNames
 
 log = logging.getLogger(__name__)
-
-NS_FILE, NS_CATEGORY = 6, 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +64,22 @@ def run_contest(
     problems: dict[str, str] = {}
     sites, names = _connect(config, problems)
 
-    entries, review = _declarations(config, sites, names, before, problems)
+    collected = collect(config, sites, names, before, problems, store, remember=not simulate)
+    review = collected.review
+    claim_time = _claim_time(config, sites, store, collected, remember=not simulate)
     results: list[Result] = []
     failed_facts: set[str] = set()
-    by_wiki = _group(entries)
+    by_wiki: dict[str, list[Entry]] = defaultdict(list)
+    for entry in collected.entries:
+        by_wiki[entry.wiki].append(entry)
     for key in config.wikis:
         try:
             if key not in sites:
                 raise WikiReadError(problems[key])
-            results += _judge(config, key, sites[key], names[key], by_wiki.get(key, []))
+            judged = judge_wiki(config, key, sites[key], names[key], by_wiki[key],
+                                claim_time(key))
+            results += judged.results
+            review += judged.review
         except WikiReadError as exc:
             log.error("%s: facts could not be read: %s", key, exc)
             problems.setdefault(key, f"facts could not be read: {exc}")
@@ -101,6 +107,32 @@ def run_contest(
     return summary
 
 
+@dataclass(frozen=True, slots=True)
+class Declared:
+    entries: list[tuple[Entry, int | None]]  # with the page id, None for missing pages
+    review: list[ReviewItem]
+    problems: dict[str, str]
+
+
+def declared_entries(config: ContestConfig, store: Store, wiki: str | None = None) -> Declared:
+    """What participants declared, attributed, before any rule runs (``contestbot entries``)."""
+    problems: dict[str, str] = {}
+    sites, names = _connect(config, problems)
+    collected = collect(config, sites, names, store.load(config.name), problems, store,
+                        remember=True)
+    entries = [e for e in collected.entries if wiki in (None, e.wiki)]
+    ids: dict[tuple[str, str], int | None] = {}
+    for key in {e.wiki for e in entries} & sites.keys():
+        try:
+            found = page_ids(sites[key], [e.title for e in entries if e.wiki == key])
+        except WikiReadError as exc:
+            problems.setdefault(key, f"page ids could not be read: {exc}")
+            continue
+        ids.update(((key, title), page_id) for title, page_id in found.items())
+    review = [i for i in collected.review if wiki in (None, i.source.wiki)]
+    return Declared([(e, ids.get((e.wiki, e.title))) for e in entries], review, problems)
+
+
 def _connect(
     config: ContestConfig, problems: dict[str, str]
 ) -> tuple[dict[str, pywikibot.site.APISite], dict[str, WikiNames]]:
@@ -120,82 +152,28 @@ def _connect(
     return sites, linked(names)
 
 
-def _declarations(
+def _claim_time(
     config: ContestConfig,
     sites: dict[str, pywikibot.site.APISite],
-    names: dict[str, WikiNames],
-    before: ContestState,
-    problems: dict[str, str],
-) -> tuple[list[Entry], list[ReviewItem]]:
-    entries: list[Entry] = []
-    review: list[ReviewItem] = []
-    for key, wiki in config.wikis.items():
-        try:
-            if key not in sites:
-                raise WikiReadError(problems[key])
-            parsed = read_declarations(sites[key], key, wiki.sources, names[key])
-        except WikiReadError as exc:
-            log.error("%s: declarations could not be read: %s", key, exc)
-            problems.setdefault(key, f"declarations could not be read: {exc}")
-            entries += [r.entry for r in before.results if r.entry.source.wiki == key]
-            review += [item for item in before.review if item.source.wiki == key]
-            continue
-        entries += parsed.entries
-        review += parsed.review
-    return _without_repeats(entries, review)
+    store: Store,
+    collected: Collected,
+    remember: bool,
+) -> Callable[[str], ClaimTime]:
+    """When a talk-page declaration was made: the first revision showing its first line."""
 
+    def for_wiki(key: str) -> ClaimTime:
+        def claim_time(entry: Entry) -> datetime | None:
+            page = collected.talk_pages.get((key, entry.source.page))
+            if page is None:
+                return None
+            origins = page_origins(sites[key], store, config.name, key, page,
+                                   remember=remember)
+            origin = origins.get(line_key(entry.text.split("\n", 1)[0]))
+            return origin.timestamp if origin else None
 
-def _without_repeats(
-    entries: Iterable[Entry], review: list[ReviewItem]
-) -> tuple[list[Entry], list[ReviewItem]]:
-    """The first declaration of an article by a participant counts; repeats go to review."""
-    first: dict[tuple[str, str, str], Entry] = {}
-    for entry in entries:
-        key = (entry.wiki, entry.title, entry.participant)
-        if key in first:
-            earlier = first[key].source
-            reason = f"declared again (first on {earlier.page}, line {earlier.line})"
-            review.append(ReviewItem(entry.source, entry.text, reason))
-        else:
-            first[key] = entry
-    return list(first.values()), review
+        return claim_time
 
-
-def _group(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
-    grouped: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        grouped[entry.wiki].append(entry)
-    return grouped
-
-
-def _judge(
-    config: ContestConfig,
-    key: str,
-    site: pywikibot.site.APISite,
-    names: WikiNames,
-    entries: Sequence[Entry],
-) -> list[Result]:
-    if not entries:
-        return []
-    rules, points = config.rules_for(key), config.points_for(key)
-    hidden = frozenset(n for n, ns in names.namespaces.items() if ns in (NS_FILE, NS_CATEGORY))
-    facts = fetch_facts(site, FactsRequest(
-        titles=[e.title for e in entries],
-        participants=[e.participant for e in entries],
-        window_start=config.window.start_utc,
-        window_end=config.window.end_utc,
-        need_words=rules.min_words is not None,
-        disambiguation_templates=config.wikis[key].disambiguation_templates,
-        hidden_prefixes=hidden,
-    ))
-    context = Context(rules, config.window.start_utc, config.window.end_utc)
-    results = []
-    for entry in entries:
-        page = facts.get(entry.title) or PageFacts(entry.title, exists=False, title=entry.title)
-        checks = evaluate(entry, page, context)
-        status = status_of(checks)
-        results.append(Result(entry, page, checks, status, points_for(status, page, points)))
-    return results
+    return for_wiki
 
 
 def _new_state(

@@ -13,7 +13,7 @@ Per wiki and run:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -61,6 +61,12 @@ def fetch_facts(site: pywikibot.site.APISite, request: FactsRequest) -> dict[str
     return facts
 
 
+def page_ids(site: pywikibot.site.APISite, titles: Sequence[str]) -> dict[str, int | None]:
+    """The page id of each title (None when there is no such page), in batched requests."""
+    pages = _read_pages(site, list(dict.fromkeys(titles)), {"prop": "info"})
+    return {title: pages.get(title, {}).get("pageid") for title in titles}
+
+
 def _page_params(request: FactsRequest) -> dict[str, Any]:
     props = ["info", "pageprops", "revisions"]
     params: dict[str, Any] = {
@@ -105,23 +111,31 @@ def _creations(
     site: pywikibot.site.APISite, request: FactsRequest
 ) -> dict[int, tuple[str, datetime]]:
     """Pages the participants created inside the window: page id → (creator, time)."""
-    created: dict[int, tuple[str, datetime]] = {}
-    newest = request.window_end - timedelta(seconds=1)
-    for users in chunked(sorted(set(request.participants)), batch_size(site)):
-        for part in query(
-            site,
-            list="usercontribs",
-            ucuser="|".join(users),
-            ucshow="new",
-            ucstart=_api_time(newest),
-            ucend=_api_time(request.window_start),
-            ucprop="ids|timestamp",
-            uclimit="max",
-        ):
-            for contrib in part.get("usercontribs", []):
-                when = parse_timestamp(contrib["timestamp"])
-                created[contrib["pageid"]] = (contrib["user"], when)
-    return created
+    return {
+        contrib["pageid"]: (contrib["user"], parse_timestamp(contrib["timestamp"]))
+        for contrib in _contributions(site, request.participants, request.window_start,
+                                      request.window_end, ucshow="new")
+    }
+
+
+def edits_in_window(
+    site: pywikibot.site.APISite, users: Iterable[str], start: datetime, end: datetime
+) -> set[tuple[str, int]]:
+    """(user, page id) for every page ``users`` edited inside the window."""
+    return {(c["user"], c["pageid"]) for c in _contributions(site, users, start, end)}
+
+
+def _contributions(
+    site: pywikibot.site.APISite, users: Iterable[str], start: datetime, end: datetime,
+    **params: str,
+) -> Iterator[Json]:
+    """``list=usercontribs`` inside [start, end) for many users per request."""
+    newest = end - timedelta(seconds=1)
+    for chunk in chunked(sorted(set(users)), batch_size(site)):
+        for part in query(site, list="usercontribs", ucuser="|".join(chunk),
+                          ucstart=_api_time(newest), ucend=_api_time(start),
+                          ucprop="ids|timestamp", uclimit="max", **params):
+            yield from part.get("usercontribs", [])
 
 
 def _first_revisions(

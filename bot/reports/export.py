@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from bot.model import Result, ReviewItem
+from bot.model import Entry, Result, ReviewItem
 from bot.store import ContestState
 
 FIELDS = ("wiki", "title", "page_id", "participant", "status", "points", "reasons",
@@ -74,3 +75,53 @@ def to_csv(state: ContestState) -> str:
                             for r in row["reasons"])
         writer.writerow({**row, "points": str(row["points"]), "reasons": reasons})
     return out.getvalue()
+
+
+def declared_records(
+    entries: Sequence[tuple[Entry, int | None]], review: Sequence[ReviewItem]
+) -> list[dict[str, Any]]:
+    """``contestbot entries``: declarations as read, before any rule."""
+    rows = [
+        {
+            "wiki": entry.wiki,
+            "title": entry.title,
+            "page_id": page_id,
+            "participant": entry.participant,
+            "claimed_by": entry.claimed_by,
+            "kind": entry.kind.value,
+            **_source(entry.source),
+            "countries": list(entry.canonical("country")),
+            "topics": list(entry.canonical("topic")),
+            "raw_values": [{"field": v.field, "raw": v.raw, "canonical": v.canonical}
+                           for v in entry.values],
+            "review": None,
+        }
+        for entry, page_id in entries
+    ]
+    rows += [
+        {"wiki": item.source.wiki, "title": None, "page_id": None, "participant": None,
+         "claimed_by": None, "kind": None, **_source(item.source), "countries": [],
+         "topics": [], "raw_values": [], "review": item.reason, "text": item.text}
+        for item in review
+    ]
+    return rows
+
+
+def declared_table(rows: Sequence[dict[str, Any]]) -> str:
+    """A plain-text table of ``declared_records`` for a terminal."""
+    columns = ("wiki", "title", "page_id", "participant", "claimed_by", "kind", "source",
+               "countries", "review")
+    cells = [columns] + [
+        (
+            row["wiki"], row["title"] or "", str(row["page_id"] or ""), row["participant"] or "",
+            row["claimed_by"] or "", row["kind"] or "",
+            f"{row['source_page']}:{row['source_line'] or ''}@{row['source_revision'] or ''}",
+            ", ".join(row["countries"]), row["review"] or "",
+        )
+        for row in rows
+    ]
+    widths = [max(len(str(line[i])) for line in cells) for i in range(len(columns))]
+    return "\n".join(
+        "  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+        for line in cells
+    )

@@ -75,6 +75,8 @@ CASES = [
     Case("uk", "Таллінн", "Тарас", "accepted", points=1),
     Case("uk", "Тарту", "Тарас", "accepted", points=1),
     Case("pl", "Połąga", "Celina", "accepted", points=1),  # declared on meta
+    Case("pl", "Kowno", "Celina", "rejected", ("created_by_participant", "not_duplicate")),
+    Case("pl", "Wiłkomierz", "Celina", "accepted", points=1),  # added by an organizer
     Case("uk", "Нарва", "Оксана", "accepted", points=1),  # declared on meta
     Case("uk", "Пярну", "Оксана", "rejected", ("created_by_participant",)),  # declared on meta
     Case("meta", "Contest 2026/Notes", "Dana", "accepted", points=1),
@@ -85,11 +87,12 @@ REVIEW_REASONS = {
     ("pl", "no article link"),
     ("uk", "no participant: no user link on the line and no user heading above it"),
     ("meta", "link to a wiki that is not in this contest: de"),
+    ("pl", "added by Bartek, names Celina"),
 }
 
 PL_LONG = words(1100)  # 6,599 bytes, 1,100 words
 PL_OK = words(350)  # 2,099 bytes
-PL_ENTRIES = """Zgłoszenia. <!-- wpisz się poniżej -->
+PL_ALICJA = """Zgłoszenia. <!-- wpisz się poniżej -->
 
 == [[Użytkownik:Alicja|Alicja]] ==
 # [[Tirana]]
@@ -97,7 +100,8 @@ PL_ENTRIES = """Zgłoszenia. <!-- wpisz się poniżej -->
 # [[durrës]]
 # [[Wlora]]
 # [[Elbasan]]
-
+"""
+PL_BARTEK = """
 == [[Użytkownik:Bartek|Bartek]] ==
 * [[Kowno]]
 * [[Troki]]
@@ -110,41 +114,56 @@ PL_ENTRIES = """Zgłoszenia. <!-- wpisz się poniżej -->
 * [[Merkury (ujednoznacznienie)]]
 * <s>[[Wycofany]]</s>
 * [[Szyłokarczma
-
+"""
+PL_CELINA = """
 === Tydzień 2 ===
 * [[Olita]] — [[Użytkownik:Celina|Celina]]
 * [[Mariampol]] — [[Użytkownik:Celina|Celina]]
 * tu coś napiszę — [[Użytkownik:Celina|Celina]]
+* [[Kowno]] — [[Użytkownik:Celina|Celina]]
 """
+PL_FOR_CELINA = "* [[{}]] — [[Użytkownik:Celina|Celina]]\n"
 UK_SIG = "[[Користувач:{0}|{0}]] ([[Обговорення користувача:{0}|обговорення]])"
-UK_ENTRIES = "\n".join([
-    "Статті учасників:",
-    *(f"# [[{t}]] — {UK_SIG.format(u)} 10:00, 1 квітня 2026 (UTC)" for t, u in [
-        ("Вільнюс", "Оксана"), ("Каунас", "Оксана"), ("Рига", "Оксана"),
-        ("Даугавпілс", "Оксана"), ("Юрмала", "Тарас"), ("Лієпая", "Тарас"),
-        ("Вентспілс", "Тарас"), ("Неіснуюча стаття", "Тарас"), ("Таллінн", "Тарас"),
-        ("Тарту", "Тарас"),
-    ]),
-    "# [[Пярну]]",
-    "",
-])
-META_ENTRIES = """International entries.
-# [[:pl:Połąga]] — [[:pl:Użytkownik:Celina|Celina]]
-# [[:uk:Нарва]] — [[User:Оксана|Оксана]]
-# [[:uk:Пярну]] — [[:uk:Користувач:Оксана|Оксана]]
+
+
+def uk_lines(*pairs: tuple[str, str]) -> str:
+    return "".join(f"# [[{t}]] — {UK_SIG.format(u)} 10:00, 1 квітня 2026 (UTC)\n"
+                   for t, u in pairs)
+
+
+META_DANA = """International entries.
 # [[Contest 2026/Notes]] — [[User:Dana|Dana]]
 # [[Missing meta page]] — [[User:Dana|Dana]]
 # [[:de:Tallinn]] — [[User:Dana|Dana]]
 """
+META_OKSANA = """# [[:uk:Нарва]] — [[User:Оксана|Оксана]]
+# [[:uk:Пярну]] — [[:uk:Користувач:Оксана|Оксана]]
+"""
+META_CELINA = "# [[:pl:Połąga]] — [[:pl:Użytkownik:Celina|Celina]]\n"
 
 
 def rev(when: datetime, user: str, text: str) -> Revision:
     return Revision(timestamp=when, user=user, text=text)
 
 
+def grown(*steps: tuple[datetime, str, str]) -> list[Revision]:
+    """A declaring page whose editors each append their part: who added which line."""
+    text, revisions = "", []
+    for when, user, part in steps:
+        text += part
+        revisions.append(rev(when, user, text))
+    return revisions
+
+
 def seed(farm: Farm) -> None:
     pl = [
-        Page("Wikipedia:Contest/Entries", [rev(at(4, 20), "Alicja", PL_ENTRIES)], namespace=4),
+        Page("Wikipedia:Contest/Entries", grown(
+            (at(4, 1), "Alicja", PL_ALICJA),
+            (at(4, 9), "Bartek", PL_BARTEK),
+            (at(5, 31, 23), "Celina", PL_CELINA),
+            (at(6, 1), "Bartek", PL_FOR_CELINA.format("Kiejdany")),  # not his to add
+            (at(6, 2), "Zenon", PL_FOR_CELINA.format("Wiłkomierz")),  # an organizer's
+        ), namespace=4),
         Page("Tirana", [rev(at(3, 21, 0), "Alicja", PL_OK)]),  # the window's first hour
         Page("Szkodra", [rev(at(4, 2), "Alicja", PL_LONG)]),
         Page("Durrës", [rev(at(4, 10), "Alicja", PL_OK)]),
@@ -164,10 +183,20 @@ def seed(farm: Farm) -> None:
         Page("Olita", [rev(at(5, 1), "Celina", PL_OK)]),
         Page("Mariampol", [rev(at(5, 31, 21), "Celina", PL_OK)]),  # the window's last hours
         Page("Połąga", [rev(at(5, 2), "Celina", PL_OK)]),
+        Page("Wiłkomierz", [rev(at(5, 3), "Celina", PL_OK)]),
+        Page("Kiejdany", [rev(at(5, 4), "Celina", PL_OK)]),
     ]
     uk_text = words(300, "слово")  # 3,299 bytes
     uk = [
-        Page("Вікіпедія:Contest/Entries", [rev(at(4, 1), "Оксана", UK_ENTRIES)], namespace=4),
+        Page("Вікіпедія:Contest/Entries", grown(
+            (at(4, 1), "Оксана", "Статті учасників:\n" + uk_lines(
+                ("Вільнюс", "Оксана"), ("Каунас", "Оксана"), ("Рига", "Оксана"),
+                ("Даугавпілс", "Оксана"))),
+            (at(4, 6), "Тарас", uk_lines(
+                ("Юрмала", "Тарас"), ("Лієпая", "Тарас"), ("Вентспілс", "Тарас"),
+                ("Неіснуюча стаття", "Тарас"), ("Таллінн", "Тарас"), ("Тарту", "Тарас"))
+             + "# [[Пярну]]\n"),
+        ), namespace=4),
         Page("Вільнюс", [rev(at(3, 25), "Оксана", uk_text)]),
         Page("Каунас", [rev(at(3, 26), "Оксана", uk_text)]),
         Page("Рига", [rev(at(3, 27), "Оксана", words(50, "слово"))]),
@@ -181,7 +210,11 @@ def seed(farm: Farm) -> None:
         Page("Пярну", [rev(at(4, 6), "Тарас", uk_text)]),
     ]
     meta = [
-        Page(RESULTS.rsplit("/", 1)[0] + "/Entries", [rev(at(4, 1), "Dana", META_ENTRIES)]),
+        Page("Contest 2026/Entries", grown(
+            (at(4, 1), "Dana", META_DANA),
+            (at(4, 7), "Оксана", META_OKSANA),
+            (at(5, 2), "Celina", META_CELINA),
+        )),
         Page("Contest 2026/Notes", [rev(at(4, 2), "Dana", words(300, "note"))]),
     ]
     farm.import_pages("pl", pl)
@@ -196,6 +229,7 @@ def contest_file(tmp_path: Path) -> Path:
         "window": {"start": "2026-03-21", "end": "2026-05-31", "timezone": "UTC"},
         "results": {"wiki": "meta", "page": RESULTS, "language": "en"},
         "defaults": {"rules": {"min_bytes": 1000}},
+        "organizers": ["Zenon", "Admin"],
         "wikis": {
             "meta": {"site": {"code": "meta", "family": "devwiki"},
                      "sources": [{"kind": "submission_page", "page": "Contest 2026/Entries"}]},
@@ -314,7 +348,7 @@ def test_full_contest_end_to_end(contest: tuple[Farm, Path, str]) -> None:
     assert updated.endswith(END + "\n[[Category:Contests]]")
     latest = farm.api("meta", action="query", prop="revisions", titles=RESULTS,
                       rvprop="comment")["query"]["pages"][0]["revisions"][0]["comment"]
-    assert "32 entries (+1), 17 accepted (+1)" in latest
+    assert "34 entries (+1), 18 accepted (+1)" in latest
 
 
 def test_unreachable_wiki_keeps_its_last_good_data(contest: tuple[Farm, Path, str]) -> None:

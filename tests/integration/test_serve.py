@@ -6,7 +6,16 @@ import signal
 import subprocess
 from pathlib import Path
 
-from test_pipeline import CONTESTBOT, RESULTS, contest_file, export, page_text, seed
+from test_pipeline import (
+    CASES,
+    CONTESTBOT,
+    RESULTS,
+    REVIEW_REASONS,
+    contest_file,
+    export,
+    page_text,
+    seed,
+)
 
 from bot.store import Store
 from devwiki.farm import Farm
@@ -33,7 +42,7 @@ def test_sigterm_lets_the_running_update_finish(clean_farm: Farm, tmp_path: Path
 
     with Store(db) as store:
         [run] = store.runs("Contest 2026")
-    assert (run.status, run.entries, run.edits) == ("ok", 31, 1)
+    assert (run.status, run.entries, run.edits) == ("ok", len(CASES), 1)
     assert run.finished_at is not None
-    assert len(export(path, db)["entries"]) == 35
+    assert len(export(path, db)["entries"]) == len(CASES) + len(REVIEW_REASONS)
     assert "<!-- contestbot:end -->" in page_text(clean_farm, "meta", RESULTS)

@@ -1,0 +1,81 @@
+"""Whose claim counts: talk-page declarations must name someone who worked on the article,
+and an article claimed twice counts once, for the earliest claim.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Literal
+
+from bot.model import Check, Entry, PageFacts, Result, Status
+
+TalkParticipant = Literal["created", "created_or_edited", "anyone"]
+_UNKNOWN_TIME = datetime.max.replace(tzinfo=UTC)
+
+
+def talk_participant_problem(
+    entry: Entry,
+    facts: PageFacts,
+    edited: Collection[tuple[str, int]],
+    must_have: TalkParticipant,
+) -> str | None:
+    """Why the participant named in a talk-page template may not claim the article, if so.
+
+    ``edited`` holds (user, page id) for edits inside the contest window.
+    """
+    if must_have == "anyone" or not facts.exists or facts.creator == entry.participant:
+        return None
+    if must_have == "created_or_edited" and (entry.participant, facts.page_id) in edited:
+        return None
+    creator = facts.creator or "unknown"
+    if must_have == "created":
+        return f"names {entry.participant}, who did not create the article (created by {creator})"
+    return (f"names {entry.participant}, who neither created the article (created by "
+            f"{creator}) nor edited it during the contest")
+
+
+def competing(results: Sequence[Result]) -> list[list[Result]]:
+    """Groups of two or more results that claim the same existing page."""
+    by_page: dict[tuple[str, int], list[Result]] = defaultdict(list)
+    for result in results:
+        if result.facts is not None and result.facts.page_id is not None:
+            by_page[(result.entry.wiki, result.facts.page_id)].append(result)
+    return [group for group in by_page.values() if len(group) > 1]
+
+
+def first_claims_win(results: Sequence[Result]) -> list[Result]:
+    """Claims made after the first valid claim of a page are rejected as its duplicates.
+
+    Claims are ordered by when they were made (unknown times last), then by where. A
+    claim that fails the rules on its own (say, by someone who did not write the
+    article) does not block a later valid one.
+    """
+    later: dict[int, Result] = {}
+    for group in competing(results):
+        ordered = sorted(group, key=_claim_order)
+        winner = next((i for i, r in enumerate(ordered) if r.status is Status.ACCEPTED), None)
+        if winner is None:
+            continue
+        for result in ordered[winner + 1:]:
+            later[id(result)] = _duplicate(result, ordered[winner].entry)
+    return [later.get(id(r), r) for r in results]
+
+
+def _claim_order(result: Result) -> tuple[datetime, str, int, str]:
+    entry = result.entry
+    return (entry.claimed_at or _UNKNOWN_TIME, entry.source.page, entry.source.line or 0,
+            entry.participant)
+
+
+def _duplicate(result: Result, first: Entry) -> Result:
+    where = f"{first.source.wiki}:{first.source.page}"
+    if first.source.line is not None:
+        where += f", line {first.source.line}"
+    check = Check("not_duplicate", "the first claim of the article",
+                  f"{first.participant} ({where})", False)
+    return replace(result, checks=(*result.checks, check), status=Status.REJECTED,
+                   points=Decimal(0))

@@ -1,0 +1,79 @@
+"""Nobody claims someone else's entry: each list line belongs to the account that added it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+import pywikibot
+
+from bot.model import Entry, LineOrigin, ReviewItem, SourceKind
+from bot.sources.history import line_key, new_origins, revisions_after
+from bot.sources.reader import DeclaringPage
+
+
+class OriginStore(Protocol):
+    def line_origins(
+        self, contest: str, wiki: str, page_id: int
+    ) -> tuple[int | None, dict[str, LineOrigin]]: ...
+
+    def save_line_origins(
+        self, contest: str, wiki: str, page_id: int, last_revision: int,
+        new: Mapping[str, LineOrigin],
+    ) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    entries: tuple[Entry, ...]
+    review: tuple[ReviewItem, ...]
+
+
+def page_origins(
+    site: pywikibot.site.APISite,
+    store: OriginStore,
+    contest: str,
+    wiki: str,
+    page: DeclaringPage,
+    *,
+    remember: bool,
+) -> dict[str, LineOrigin]:
+    """Who added each line of ``page``: what the store knows plus the newer revisions."""
+    last, known = store.line_origins(contest, wiki, page.page_id)
+    if last == page.revision:
+        return known
+    found = new_origins(revisions_after(site, page.page_id, last), known)
+    if remember:
+        store.save_line_origins(contest, wiki, page.page_id, page.revision, found)
+    return {**known, **found}
+
+
+def attribute(
+    entries: Sequence[Entry],
+    origins: Mapping[str, Mapping[str, LineOrigin]],
+    organizers: Collection[str],
+) -> Attributed:
+    """Entries from list pages with who added them; lines naming someone else go to review.
+
+    ``origins`` maps a declaring page's title to its line origins. Entries from other
+    sources (talk-page templates) pass through: their participant is checked against
+    the article's history once the facts are known.
+    """
+    kept: list[Entry] = []
+    review: list[ReviewItem] = []
+    for entry in entries:
+        if entry.kind is SourceKind.TALK_TEMPLATE:
+            kept.append(entry)
+            continue
+        origin = origins.get(entry.source.page, {}).get(line_key(entry.text))
+        if origin is None:
+            review.append(ReviewItem(entry.source, entry.text,
+                                     "who added this line could not be found in the history"))
+            continue
+        if origin.user != entry.participant and origin.user not in organizers:
+            review.append(ReviewItem(entry.source, entry.text,
+                                     f"added by {origin.user}, names {entry.participant}"))
+            continue
+        kept.append(replace(entry, claimed_by=origin.user, claimed_at=origin.timestamp))
+    return Attributed(tuple(kept), tuple(review))

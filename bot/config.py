@@ -197,7 +197,7 @@ class Points(_Strict):
 
 class WikiConfig(_Strict):
     site: SiteRef
-    sources: list[EntrySource] = Field(min_length=1)
+    sources: list[EntrySource] = Field(default_factory=list)  # none: the wiki only hosts results
     rules: Rules | None = None  # None: the contest's default rules
     points: Points | None = None
     disambiguation_templates: list[str] = Field(default_factory=list)

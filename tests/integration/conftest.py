@@ -24,8 +24,9 @@ import pytest
 from devwiki.farm import Farm
 from devwiki.packages import packages_installed
 
-# ar is right-to-left; meta is Meta-Wiki (content language en).
-WIKIS = ("meta", "en", "pl", "uk", "ar")
+# ar and fa are right-to-left; meta is Meta-Wiki (content language en); lv, fa, ru
+# and eo carry the CEE Spring talk-page templates of the declaration tests.
+WIKIS = ("meta", "en", "pl", "uk", "ar", "lv", "fa", "ru", "eo")
 HERE = Path(__file__).resolve().parent
 
 _FARM = Farm(tempfile.mkdtemp(prefix="devwiki-test-"))

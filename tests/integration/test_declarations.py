@@ -185,3 +185,63 @@ def test_talk_page_templates_of_six_wikis(talk_contest: tuple[Path, str]) -> Non
     assert judged == {(w, t, p) for w, t, p, _ in ENTRIES}
     assert {(r["source_wiki"], r["reasons"][0]["actual"]) for r in records
             if r["status"] == "review"} == REVIEW
+
+
+SUBPAGES_CONTEST = {
+    "name": "Lists contest",
+    "window": {"start": "2026-03-21", "end": "2026-05-31"},
+    "results": {"wiki": "en", "page": "Lists contest/Results"},
+    "wikis": {"en": {
+        "site": {"code": "en", "family": "devwiki"},
+        "sources": [
+            {"kind": "user_subpages", "subpage": "Contest 2026",
+             "template": "Template:Contest 2026 entries"},
+            {"kind": "submission_page", "page": "Lists contest/Entries",
+             "entry_template": {"names": ["Entry"], "article": ["article"],
+                                "participant": ["user"]}},
+        ],
+    }},
+}
+BANNER = "{{Contest 2026 entries}}\n"
+
+
+def test_user_subpages_tables_and_entry_templates(clean_farm: Farm, tmp_path: Path) -> None:
+    pages = [
+        Page("Template:Contest 2026 entries", [Revision(WHEN, "Organizer", "banner")],
+             namespace=10),
+        Page("User:Ann/Contest 2026", [
+            Revision(WHEN, "Ann", BANNER + "# [[Amber]]\n# [[Basalt]]\n"),
+            Revision(at_day(3), "Bob", BANNER + "# [[Amber]]\n# [[Basalt]]\n# [[Chalk]]\n"),
+        ], namespace=2),
+        Page("User:Ann/Drafts", [Revision(WHEN, "Ann", BANNER + "# [[Draft idea]]\n")],
+             namespace=2),
+        Page("Lists contest/Entries", [
+            Revision(WHEN, "Cleo", "{| class=\"wikitable\"\n! Article !! Participant\n|-\n"
+                     "| [[Dolomite]] || [[User:Cleo|Cleo]]\n|}\n"),
+            Revision(at_day(4), "Dan", "{| class=\"wikitable\"\n! Article !! Participant\n|-\n"
+                     "| [[Dolomite]] || [[User:Cleo|Cleo]]\n|}\n"
+                     "* {{Entry|article=Emerald|user=[[User:Dan|Dan]]}}\n"
+                     "* {{Entry|user=Dan}}\n"),
+        ]),
+        *(Page(t, [Revision(WHEN, u, TEXT)]) for t, u in
+          [("Amber", "Ann"), ("Basalt", "Ann"), ("Chalk", "Ann"), ("Dolomite", "Cleo"),
+           ("Emerald", "Dan")]),
+    ]
+    clean_farm.import_pages("en", pages)
+    path = tmp_path / "lists.yaml"
+    path.write_text(yaml.safe_dump(SUBPAGES_CONTEST), encoding="utf-8")
+    listed = contestbot("entries", str(path), "--format", "json",
+                        db=f"sqlite:///{tmp_path / 'bot.sqlite'}")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert {(r["title"], r["participant"], r["claimed_by"], r["kind"]) for r in rows
+            if r["review"] is None} == {
+        ("Amber", "Ann", "Ann", "user_subpage"),
+        ("Basalt", "Ann", "Ann", "user_subpage"),
+        ("Dolomite", "Cleo", "Cleo", "submission_page"),
+        ("Emerald", "Dan", "Dan", "submission_page"),
+    }
+    assert {(r["source_page"], r["review"]) for r in rows if r["review"]} == {
+        ("User:Ann/Contest 2026", "added by Bob, names Ann"),
+        ("Lists contest/Entries", "no article in the template"),
+    }

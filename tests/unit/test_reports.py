@@ -235,6 +235,12 @@ def test_entry_row_status_reasons_and_points() -> None:
             "strona jest przekierowaniem do Kraków (miasto)",
         ),
         (
+            Check("not_duplicate", "the first claim of the article",
+                  "Bartek (pl:Zgłoszenia, line 4)", False),
+            "duplicate: first claimed by Bartek (pl&#58;Zgłoszenia, line 4)",
+            "duplikat: pierwsze zgłoszenie Bartek (pl&#58;Zgłoszenia, line 4)",
+        ),
+        (
             Check("namespace", "0", "2", False),
             "not an article (namespace 2)",
             "to nie jest artykuł (przestrzeń nazw 2)",

@@ -14,9 +14,7 @@ from bot.model import Entry, PageFacts, Result, ReviewItem, SourceKind
 from bot.rules.checks import Context, evaluate
 from bot.rules.claims import competing, first_claims_win, talk_participant_problem
 from bot.scoring import points_for, status_of
-from bot.titles import WikiNames
-
-NS_FILE, NS_CATEGORY = 6, 14
+from bot.titles import NS_CATEGORY, NS_FILE, WikiNames
 
 # When a talk-page declaration was made, read from the talk page's history only when
 # its claim competes with another one.

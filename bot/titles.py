@@ -15,6 +15,9 @@ NS_SPECIAL = -1
 NS_MAIN = 0
 NS_USER = 2
 NS_USER_TALK = 3
+NS_FILE = 6
+NS_TEMPLATE = 10
+NS_CATEGORY = 14
 
 # The directional marks MediaWiki strips from titles (LRM, RLM, LRE…RLO): typed by
 # right-to-left input methods, invisible, never part of a title. Zero-width joiners are

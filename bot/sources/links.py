@@ -17,6 +17,8 @@ from mwparserfromhell.wikicode import Wikicode
 
 from bot.sources.wikitext import STRUCK_TAGS, UNREAD_TAGS, Piece, without_comments
 from bot.titles import (
+    NS_CATEGORY,
+    NS_FILE,
     NS_MAIN,
     Title,
     WikiNames,
@@ -25,9 +27,6 @@ from bot.titles import (
     parse_title,
     user_from_title,
 )
-
-NS_FILE = 6
-NS_CATEGORY = 14
 
 # Only something shaped like a language code is taken for a foreign wiki's prefix, so
 # that titles such as "Star Wars: Episode I" stay titles.

@@ -24,9 +24,8 @@ from bot.model import Entry, Location, ReviewItem, SourceKind
 from bot.sources.submission_page import EntryTemplate, ParsedPage, parse_submission_page
 from bot.sources.talk_template import TemplateFields, read_talk_page
 from bot.sources.values import AliasTable
-from bot.titles import NS_USER, WikiNames, clean, parse_title
+from bot.titles import NS_TEMPLATE, NS_USER, WikiNames, clean, parse_title
 
-NS_TEMPLATE = 10
 CONTENT = {"prop": "revisions", "rvprop": "ids|content", "rvslots": "main"}
 
 

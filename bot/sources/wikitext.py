@@ -18,9 +18,7 @@ from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
 from bot.model import Entry, ReviewItem
-from bot.titles import WikiNames, clean
-
-NS_TEMPLATE = 10
+from bot.titles import NS_TEMPLATE, WikiNames, clean
 
 # Tags whose content is not wikitext, or not a declaration (a reference's source links).
 UNREAD_TAGS = frozenset({"nowiki", "pre", "syntaxhighlight", "source", "math", "ref"})

@@ -60,6 +60,31 @@ def run_contest(
 ) -> RunSummary:
     started = now()
     run_id = None if simulate else store.start_run(config.name, started)
+    try:
+        summary = _update(config, store, started, simulate=simulate, show=show)
+    except Exception as exc:
+        # A bug must not leave the run "running" for ever in the operators' view.
+        if run_id is not None:
+            store.finish_run(run_id, now(), status="failed", entries=0, accepted=0, review=0,
+                             edits=0, error=f"{type(exc).__name__}: {exc}")
+        raise
+    if run_id is not None:
+        store.finish_run(
+            run_id, now(), status="ok" if summary.ok else "failed", entries=summary.entries,
+            accepted=summary.accepted, review=summary.review, edits=summary.edits,
+            error="; ".join(summary.problems) or None,
+        )
+    return summary
+
+
+def _update(
+    config: ContestConfig,
+    store: Store,
+    started: datetime,
+    *,
+    simulate: bool,
+    show: Callable[[str], None],
+) -> RunSummary:
     before = store.load(config.name)
     problems: dict[str, str] = {}
     sites, names = _connect(config, problems)
@@ -91,20 +116,13 @@ def run_contest(
         _save(config, store, state, failed_facts, problems, started)
 
     edits = _publish(config, sites, state, before, problems, simulate, show)
-    summary = RunSummary(
+    return RunSummary(
         entries=len(state.results),
         accepted=sum(r.status is Status.ACCEPTED for r in state.results),
         review=len(state.review),
         edits=edits,
         problems=tuple(f"{k}: {v}" for k, v in sorted(problems.items())),
     )
-    if run_id is not None:
-        store.finish_run(
-            run_id, now(), status="ok" if summary.ok else "failed", entries=summary.entries,
-            accepted=summary.accepted, review=summary.review, edits=edits,
-            error="; ".join(summary.problems) or None,
-        )
-    return summary
 
 
 @dataclass(frozen=True, slots=True)

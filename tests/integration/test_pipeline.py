@@ -377,3 +377,25 @@ def test_unreachable_wiki_keeps_its_last_good_data(contest: tuple[Farm, Path, st
     recovered = contestbot("run", str(path), db=db)
     assert recovered.returncode == 0, recovered.stderr
     assert "could not be updated" not in page_text(farm, "meta", RESULTS)
+
+
+def test_a_crash_mid_run_is_recorded_as_a_failed_run(
+    contest: tuple[Farm, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import pipeline
+    from bot.config import load_config
+    from bot.store import Store
+
+    farm, path, db = contest
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in judging")
+
+    monkeypatch.setattr(pipeline, "judge_wiki", broken)
+    with Store(db) as store:
+        with pytest.raises(RuntimeError):
+            pipeline.run_contest(load_config(path), store, show=lambda text: None)
+        [run] = store.runs("Contest 2026")
+    assert (run.status, run.error) == ("failed", "RuntimeError: a bug in judging")
+    assert run.finished_at is not None
+    assert bot_edits(farm, "meta") == 0

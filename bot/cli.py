@@ -134,16 +134,15 @@ def entries(config: Path, db: str, wiki: str | None, fmt: str) -> None:
 @db_option
 def leaderboard(config: Path, db: str) -> None:
     """Print the stored leaderboard as a plain-text table."""
+    from bot.reports.export import text_table
     from bot.reports.results import standings
 
     state = _stored(config, db)
-    rows = [("rank", "participant", "accepted", "entries", "points")] + [
-        (str(s.rank), s.participant, str(s.accepted), str(s.entries), str(s.points))
-        for s in standings(state.results)
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    click.echo(text_table(
+        ("rank", "participant", "accepted", "entries", "points"),
+        ((str(s.rank), s.participant, str(s.accepted), str(s.entries), str(s.points))
+         for s in standings(state.results)),
+    ))
 
 
 @main.command()

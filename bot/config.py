@@ -25,7 +25,13 @@ from pydantic import (
     model_validator,
 )
 
+from bot.reports.messages import LANGUAGES
+from bot.titles import normalize_user
+
 NonNegativeInt = Annotated[int, Field(ge=0, strict=True)]
+# Points are stored exactly with 6 fractional digits in 18 (bot.store.columns); a value
+# the store would refuse mid-run is refused here, where the organizer sees it.
+PointsValue = Annotated[Decimal, Field(max_digits=18, decimal_places=6)]
 
 
 class ConfigError(Exception):
@@ -174,7 +180,7 @@ class Rules(_Strict):
 
 class Tier(_Strict):
     min_bytes: NonNegativeInt
-    points: Decimal
+    points: PointsValue
 
 
 class Points(_Strict):
@@ -183,7 +189,7 @@ class Points(_Strict):
     Set ``per_article: 0`` when articles below the lowest tier should score nothing.
     """
 
-    per_article: Decimal = Decimal(1)
+    per_article: PointsValue = Decimal(1)
     tiers: list[Tier] = Field(default_factory=list)
 
     @field_validator("tiers")
@@ -213,6 +219,13 @@ class ResultsPage(_Strict):
     page: str
     language: str = "en"
 
+    @field_validator("language")
+    @classmethod
+    def _has_messages(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"no messages in this language; available: {', '.join(LANGUAGES)}")
+        return value
+
 
 class Defaults(_Strict):
     rules: Rules = Field(default_factory=Rules)
@@ -228,6 +241,12 @@ class ContestConfig(_Strict):
     schedule_minutes: Annotated[int, Field(ge=5, strict=True)] = 60
     # Accounts that may add entries naming other participants (e.g. on a newcomer's behalf).
     organizers: list[str] = Field(default_factory=list)
+
+    @field_validator("organizers")
+    @classmethod
+    def _user_names(cls, names: list[str]) -> list[str]:
+        # Compared with user names as the API writes them ("Anna k", not "anna_k").
+        return [normalize_user(name) for name in names]
     country_aliases: Aliases = Field(default_factory=dict)  # for every wiki
     # A topic table (canonical topic → aliases); without one, topics are kept as typed.
     topics: Aliases = Field(default_factory=dict)

@@ -24,9 +24,8 @@ from bot.model import Entry, Result, ReviewItem, Status
 from bot.publishing.publisher import publish
 from bot.reports.messages import Messages
 from bot.reports.results import render_results
-from bot.sources.attribution import page_origins
 from bot.sources.collect import Collected, collect
-from bot.sources.history import line_key
+from bot.sources.history import Revision, first_showing, revisions_after
 from bot.store import ContestState, Store, WikiState
 from bot.titles import WikiNames
 
@@ -91,7 +90,7 @@ def _update(
 
     collected = collect(config, sites, names, before, problems, store, remember=not simulate)
     review = collected.review
-    claim_time = _claim_time(config, sites, store, collected, remember=not simulate)
+    claim_time = _claim_time(sites, collected)
     results: list[Result] = []
     failed_facts: set[str] = set()
     by_wiki: dict[str, list[Entry]] = defaultdict(list)
@@ -171,23 +170,24 @@ def _connect(
 
 
 def _claim_time(
-    config: ContestConfig,
-    sites: dict[str, pywikibot.site.APISite],
-    store: Store,
-    collected: Collected,
-    remember: bool,
+    sites: dict[str, pywikibot.site.APISite], collected: Collected
 ) -> Callable[[str], ClaimTime]:
-    """When a talk-page declaration was made: the first revision showing its first line."""
+    """When a talk-page declaration was made: the oldest revision showing the template call.
+
+    Talk-page histories are read only for competing claims, each page once per run.
+    """
+    histories: dict[tuple[str, int], list[Revision]] = {}
 
     def for_wiki(key: str) -> ClaimTime:
         def claim_time(entry: Entry) -> datetime | None:
             page = collected.talk_pages.get((key, entry.source.page))
             if page is None:
                 return None
-            origins = page_origins(sites[key], store, config.name, key, page,
-                                   remember=remember)
-            origin = origins.get(line_key(entry.text.split("\n", 1)[0]))
-            return origin.timestamp if origin else None
+            if (key, page.page_id) not in histories:
+                histories[(key, page.page_id)] = list(
+                    revisions_after(sites[key], page.page_id, None))
+            first = first_showing(histories[(key, page.page_id)], entry.text)
+            return first.timestamp if first else None
 
         return claim_time
 
@@ -232,15 +232,16 @@ def _save(
     now: datetime,
 ) -> None:
     for key in config.wikis:
-        if key not in failed_facts:
+        if key in failed_facts:
+            store.mark_stale(config.name, key, problems[key], now)
+        else:
             store.save_wiki(
                 config.name, key,
                 [r for r in state.results if r.entry.wiki == key],
                 [i for i in state.review if i.source.wiki == key],
                 now,
+                stale=problems.get(key),
             )
-        if key in problems:
-            store.mark_stale(config.name, key, problems[key], now)
 
 
 def _publish(

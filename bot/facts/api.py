@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
 from itertools import islice
 from typing import Any
 
@@ -83,6 +82,3 @@ def _merge(into: Json, page: Json) -> None:
             into[name] = value
 
 
-def parse_timestamp(value: str) -> datetime:
-    """API timestamps are ISO 8601 UTC with a ``Z``."""
-    return datetime.fromisoformat(value)

@@ -13,16 +13,17 @@ Per wiki and run:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pywikibot
 
-from bot.facts.api import Json, batch_size, chunked, parse_timestamp, query, query_pages
+from bot.facts.api import Json, batch_size, chunked, query, query_pages
 from bot.facts.prose import count_words, readable_text
 from bot.model import PageFacts
+from bot.times import iso, parse_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +41,13 @@ def fetch_facts(site: pywikibot.site.APISite, request: FactsRequest) -> dict[str
     """Facts for every declared title, keyed by the title as declared."""
     params = _page_params(request)
     declared = list(dict.fromkeys(request.titles))
-    pages = _read_pages(site, declared, params)
+    pages = read_pages(site, declared, params)
     redirects = [t for t, page in pages.items() if page.get("redirect")]
-    targets = _read_pages(site, redirects, {**params, "redirects": 1})
+    targets = read_pages(site, redirects, {**params, "redirects": 1})
     moved = {t for t in redirects if _left_by_move(site, pages[t]["title"])}
 
-    judged = {t: targets[t] if t in moved else page for t, page in pages.items()}
+    # A redirect whose target could not be resolved (a loop, say) is judged as itself.
+    judged = {t: targets.get(t, page) if t in moved else page for t, page in pages.items()}
     creations = _creations(site, request)
     first = _first_revisions(
         site,
@@ -63,7 +65,7 @@ def fetch_facts(site: pywikibot.site.APISite, request: FactsRequest) -> dict[str
 
 def page_ids(site: pywikibot.site.APISite, titles: Sequence[str]) -> dict[str, int | None]:
     """The page id of each title (None when there is no such page), in batched requests."""
-    pages = _read_pages(site, list(dict.fromkeys(titles)), {"prop": "info"})
+    pages = read_pages(site, list(dict.fromkeys(titles)), {"prop": "info"})
     return {title: pages.get(title, {}).get("pageid") for title in titles}
 
 
@@ -82,7 +84,7 @@ def _page_params(request: FactsRequest) -> dict[str, Any]:
     return params
 
 
-def _read_pages(
+def read_pages(
     site: pywikibot.site.APISite, titles: Sequence[str], params: dict[str, Any]
 ) -> dict[str, Json]:
     """Page records keyed by the requested title (following normalisation and redirects)."""
@@ -92,11 +94,19 @@ def _read_pages(
         renamed = {n["from"]: n["to"] for n in info["normalized"]}
         redirected = {r["from"]: r["to"] for r in info["redirects"]}
         for chunk_title in chunk:
-            title = renamed.get(chunk_title, chunk_title)
-            title = redirected.get(title, title)
+            title = _followed(renamed.get(chunk_title, chunk_title), redirected)
             if title in by_title:
                 found[chunk_title] = by_title[title]
     return found
+
+
+def _followed(title: str, redirected: Mapping[str, str]) -> str:
+    """The end of a redirect chain (the API follows double redirects; so must we)."""
+    seen = {title}
+    while title in redirected and redirected[title] not in seen:
+        title = redirected[title]
+        seen.add(title)
+    return title
 
 
 def _left_by_move(site: pywikibot.site.APISite, title: str) -> bool:
@@ -112,7 +122,7 @@ def _creations(
 ) -> dict[int, tuple[str, datetime]]:
     """Pages the participants created inside the window: page id → (creator, time)."""
     return {
-        contrib["pageid"]: (contrib["user"], parse_timestamp(contrib["timestamp"]))
+        contrib["pageid"]: (contrib["user"], parse_iso(contrib["timestamp"]))
         for contrib in _contributions(site, request.participants, request.window_start,
                                       request.window_end, ucshow="new")
     }
@@ -133,7 +143,7 @@ def _contributions(
     newest = end - timedelta(seconds=1)
     for chunk in chunked(sorted(set(users)), batch_size(site)):
         for part in query(site, list="usercontribs", ucuser="|".join(chunk),
-                          ucstart=_api_time(newest), ucend=_api_time(start),
+                          ucstart=iso(newest), ucend=iso(start),
                           ucprop="ids|timestamp", uclimit="max", **params):
             yield from part.get("usercontribs", [])
 
@@ -147,7 +157,7 @@ def _first_revisions(
                           rvprop="user|timestamp"):
             for page in part.get("pages", []):
                 for rev in page.get("revisions", []):
-                    first[page_id] = (rev.get("user", ""), parse_timestamp(rev["timestamp"]))
+                    first[page_id] = (rev.get("user", ""), parse_iso(rev["timestamp"]))
             break  # the first answer holds the oldest revision; do not page through history
     return first
 
@@ -187,7 +197,3 @@ def _facts(
         if content is not None
         else None,
     )
-
-
-def _api_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -44,17 +44,6 @@ def replace_block(page_text: str | None, block: str) -> str:
     return f"{page_text[:start]}\n{block}\n{page_text[end:]}"
 
 
-def extract_block(page_text: str | None) -> str | None:
-    """The text between the markers, without the line breaks next to them; None if unmarked."""
-    if page_text is None:
-        return None
-    span = _block_span(page_text)
-    if span is None:
-        return None
-    start, end = span
-    return page_text[start:end].strip("\n")
-
-
 def unified_diff(old: str, new: str, title: str) -> str:
     """What an edit would change, for ``--simulate``; empty when nothing would."""
     lines = difflib.unified_diff(

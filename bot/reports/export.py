@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -111,7 +111,7 @@ def declared_table(rows: Sequence[dict[str, Any]]) -> str:
     """A plain-text table of ``declared_records`` for a terminal."""
     columns = ("wiki", "title", "page_id", "participant", "claimed_by", "kind", "source",
                "countries", "review")
-    cells = [columns] + [
+    return text_table(columns, [
         (
             row["wiki"], row["title"] or "", str(row["page_id"] or ""), row["participant"] or "",
             row["claimed_by"] or "", row["kind"] or "",
@@ -119,9 +119,14 @@ def declared_table(rows: Sequence[dict[str, Any]]) -> str:
             ", ".join(row["countries"]), row["review"] or "",
         )
         for row in rows
-    ]
-    widths = [max(len(str(line[i])) for line in cells) for i in range(len(columns))]
+    ])
+
+
+def text_table(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Left-aligned columns for a terminal."""
+    cells = [tuple(columns), *(tuple(row) for row in rows)]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
     return "\n".join(
-        "  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
         for line in cells
     )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.config import Rules
 from bot.model import Check, Entry, PageFacts
+from bot.times import iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,10 +20,6 @@ class Context:
     rules: Rules
     window_start: datetime
     window_end: datetime  # exclusive
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def exists(entry: Entry, facts: PageFacts, ctx: Context) -> Check | None:

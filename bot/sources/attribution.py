@@ -66,7 +66,7 @@ def attribute(
         if entry.kind is SourceKind.TALK_TEMPLATE:
             kept.append(entry)
             continue
-        origin = origins.get(entry.source.page, {}).get(line_key(entry.text))
+        origin = _newest(origins.get(entry.source.page, {}), entry.text)
         if origin is None:
             review.append(ReviewItem(entry.source, entry.text,
                                      "who added this line could not be found in the history"))
@@ -77,3 +77,11 @@ def attribute(
             continue
         kept.append(replace(entry, claimed_by=origin.user, claimed_at=origin.timestamp))
     return Attributed(tuple(kept), tuple(review))
+
+
+def _newest(origins: Mapping[str, LineOrigin], text: str) -> LineOrigin | None:
+    """A declaration spanning several lines belongs to whoever last changed any of them."""
+    found = [origins.get(line_key(line)) for line in text.split("\n") if line.strip()]
+    if not found or None in found:
+        return None
+    return max((o for o in found if o is not None), key=lambda o: (o.timestamp, o.revision))

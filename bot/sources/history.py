@@ -16,8 +16,9 @@ from datetime import datetime
 
 import pywikibot
 
-from bot.facts.api import parse_timestamp, query
+from bot.facts.api import query
 from bot.model import LineOrigin
+from bot.times import parse_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,11 @@ def new_origins(
     return found
 
 
+def first_showing(revisions: Iterable[Revision], text: str) -> Revision | None:
+    """The oldest revision whose text contains ``text`` (a template call, say)."""
+    return next((r for r in revisions if text in r.text), None)
+
+
 def revisions_after(
     site: pywikibot.site.APISite, page_id: int, after: int | None
 ) -> Iterator[Revision]:
@@ -67,5 +73,5 @@ def revisions_after(
                 # lines count from the next revision that shows them.
                 if rev["revid"] == after or "slots" not in rev or "user" not in rev:
                     continue
-                yield Revision(rev["revid"], rev["user"], parse_timestamp(rev["timestamp"]),
+                yield Revision(rev["revid"], rev["user"], parse_iso(rev["timestamp"]),
                                rev["slots"]["main"].get("content", ""))

@@ -8,7 +8,7 @@ pages' content in the same requests, following continuation.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pywikibot
@@ -19,7 +19,8 @@ from bot.config import (
     TalkTemplateSource,
     UserSubpagesSource,
 )
-from bot.facts.api import Json, query, query_pages
+from bot.facts.api import Json, query
+from bot.facts.pages import read_pages
 from bot.model import Entry, Location, ReviewItem, SourceKind
 from bot.sources.submission_page import EntryTemplate, ParsedPage, parse_submission_page
 from bot.sources.talk_template import TemplateFields, read_talk_page
@@ -90,19 +91,16 @@ def _submission_pages(
     pages: list[DeclaringPage],
 ) -> Iterator[ParsedPage]:
     template = _entry_template(source)
-    for chunk, info, records in query_pages(site, [source.page], "titles", **CONTENT):
-        renamed = {n["from"]: n["to"] for n in info["normalized"]}
-        by_title = {r["title"]: r for r in records}
-        for title in chunk:
-            record = by_title.get(renamed.get(title, title), {})
-            text, revision = _content(record)
-            if text is None or revision is None:
-                reason = "the submission page does not exist"
-                yield ParsedPage((), (ReviewItem(Location(wiki, title), "", reason),))
-                continue
-            pages.append(DeclaringPage(record["title"], record["pageid"], revision))
-            yield parse_submission_page(text, wiki=wiki, page=record["title"],
-                                        revision=revision, names=names, entry_template=template)
+    # A submission page that was moved is read at its new title, not as "#REDIRECT […]".
+    record = read_pages(site, [source.page], {**CONTENT, "redirects": 1}).get(source.page, {})
+    text, revision = _content(record)
+    if text is None or revision is None:
+        reason = "the submission page does not exist"
+        yield ParsedPage((), (ReviewItem(Location(wiki, source.page), "", reason),))
+        return
+    pages.append(DeclaringPage(record["title"], record["pageid"], revision))
+    yield parse_submission_page(text, wiki=wiki, page=record["title"], revision=revision,
+                                names=names, entry_template=template)
 
 
 def _talk_pages(
@@ -113,7 +111,7 @@ def _talk_pages(
     tables: ValueTables,
     pages: list[DeclaringPage],
 ) -> Iterator[ParsedPage]:
-    template_names = template_aliases(site, source.template, names)
+    template, template_names = template_aliases(site, source.template, names)
     fields = TemplateFields(
         participant=tuple(source.fields.participant),
         country=tuple(source.fields.country),
@@ -122,7 +120,7 @@ def _talk_pages(
         year_value=source.fields.year_value,
     )
     talk_namespaces = "|".join(str(n) for n in site.namespaces if n > 0 and n % 2 == 1)
-    for page in _generated(site, generator="embeddedin", geititle=source.template,
+    for page in _generated(site, generator="embeddedin", geititle=template,
                            geinamespace=talk_namespaces, geilimit="max"):
         text, revision = _content(page)
         if text is None or revision is None:
@@ -144,7 +142,8 @@ def _user_subpages(
     pages: list[DeclaringPage],
 ) -> Iterator[ParsedPage]:
     if source.template is not None:
-        found = _generated(site, generator="embeddedin", geititle=source.template,
+        template, _ = template_aliases(site, source.template, names)
+        found = _generated(site, generator="embeddedin", geititle=template,
                            geinamespace=NS_USER, geilimit="max")
     else:
         found = _generated(site, generator="categorymembers", gcmtitle=source.category,
@@ -158,27 +157,24 @@ def _user_subpages(
         pages.append(DeclaringPage(page["title"], page["pageid"], revision))
         parsed = parse_submission_page(text, wiki=wiki, page=page["title"], revision=revision,
                                        names=names, owner=owner)
-        yield ParsedPage(
-            tuple(_as_subpage_entry(e) for e in parsed.entries), parsed.review
-        )
-
-
-def _as_subpage_entry(entry: Entry) -> Entry:
-    return Entry(entry.wiki, entry.title, entry.participant, entry.source, entry.text,
-                 kind=SourceKind.USER_SUBPAGE)
+        entries = tuple(replace(e, kind=SourceKind.USER_SUBPAGE) for e in parsed.entries)
+        yield ParsedPage(entries, parsed.review)
 
 
 def template_aliases(
     site: pywikibot.site.APISite, template: str, names: WikiNames
-) -> frozenset[str]:
-    """The template's name and its redirects' names, as the wiki resolves them."""
+) -> tuple[str, frozenset[str]]:
+    """The template's real title (the configured one may be a redirect, e.g. after a
+    rename) and the names of it and all its redirects, as the wiki resolves them."""
     found = {template}
+    resolved = template
     for part in query(site, titles=template, prop="redirects", rdlimit="max",
                       rdnamespace=NS_TEMPLATE, redirects=1):
         for page in part.get("pages", []):
+            resolved = page["title"]
             found.add(page["title"])
             found.update(r["title"] for r in page.get("redirects", []))
-    return frozenset(
+    return resolved, frozenset(
         clean(title.base).casefold()
         for raw in found if (title := parse_title(raw, names)) is not None
     )

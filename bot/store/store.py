@@ -113,11 +113,14 @@ class Store(LineOrigins):
         results: Sequence[Result],
         review: Sequence[ReviewItem],
         now: datetime,
+        stale: str | None = None,
     ) -> None:
         """Make ``results`` and ``review`` the wiki's whole content, in one transaction.
 
         Entries keep their ids across runs (keyed by title and participant); rows,
-        verdicts and declared values that did not change are not rewritten.
+        verdicts and declared values that did not change are not rewritten. ``stale``
+        says why part of the data is old (e.g. declarations reused from the last good
+        read): the wiki then keeps its last success time and shows the error.
         """
         _check_results(wiki, results)
         with self._sessions.begin() as session:
@@ -132,8 +135,10 @@ class Store(LineOrigins):
             VERDICTS.save(session, in_wiki, [(entry_id, r.checks) for entry_id, r in saved])
             VALUES.save(session, in_wiki, [(entry_id, r.entry.values) for entry_id, r in saved])
             _replace_review(session, contest_id, wiki_row.id, review)
-            wiki_row.last_checked_at = wiki_row.last_success_at = now
-            wiki_row.error = None
+            wiki_row.last_checked_at = now
+            wiki_row.error = stale
+            if stale is None:
+                wiki_row.last_success_at = now
 
     def mark_stale(self, contest: str, wiki: str, error: str, now: datetime) -> None:
         with self._sessions.begin() as session:

@@ -228,6 +228,8 @@ def test_user_subpages_tables_and_entry_templates(clean_farm: Farm, tmp_path: Pa
            ("Emerald", "Dan")]),
     ]
     clean_farm.import_pages("en", pages)
+    # Organizers moved the submission page: it is read at its new title, not as a redirect.
+    clean_farm.editor("en").move("Lists contest/Entries", "Lists contest/Entries 2026", "year")
     path = tmp_path / "lists.yaml"
     path.write_text(yaml.safe_dump(SUBPAGES_CONTEST), encoding="utf-8")
     listed = contestbot("entries", str(path), "--format", "json",
@@ -243,5 +245,5 @@ def test_user_subpages_tables_and_entry_templates(clean_farm: Farm, tmp_path: Pa
     }
     assert {(r["source_page"], r["review"]) for r in rows if r["review"]} == {
         ("User:Ann/Contest 2026", "added by Bob, names Ann"),
-        ("Lists contest/Entries", "no article in the template"),
+        ("Lists contest/Entries 2026", "no article in the template"),
     }

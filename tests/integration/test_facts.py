@@ -30,12 +30,16 @@ def wiki(clean_farm: Farm) -> Farm:
         Page("Someone else's", [Revision(at(2), "Outsider", "theirs " * 5),
                                 Revision(at(3), USERS[1], "theirs " * 6)]),
         Page("Shortcut", [Revision(at(4), USERS[2], "#REDIRECT [[Article 1]]")]),
+        Page("Long way", [Revision(at(4), USERS[2], "#REDIRECT [[Shortcut]]")]),
         Page("Disambiguation", [Revision(at(5), USERS[3], "A or B {{Disambig}}")]),
         Page("Template:Disambig", [Revision(at(1), "Outsider", "disambiguation")],
              namespace=10),
     ]
     clean_farm.import_pages("en", pages)
-    clean_farm.editor("en").move("Article 7", "Article 7 (moved)", "better title")
+    editor = clean_farm.editor("en")
+    editor.move("Article 7", "Article 7 (moved)", "better title")
+    editor.move("Article 9", "Article 9 b", "first rename")
+    editor.move("Article 9 b", "Article 9 c", "second rename")  # leaves a double redirect
     return clean_farm
 
 
@@ -49,7 +53,7 @@ def test_facts_of_every_kind_of_page(wiki: Farm) -> None:
 
     site = pywikibot.Site("en", "devwiki")
     titles = ["Article 3", "Old article", "Someone else's", "Shortcut", "Article 7",
-              "Disambiguation", "No such page", "Talk:Article 3"]
+              "Disambiguation", "No such page", "Talk:Article 3", "Long way", "Article 9"]
     facts = fetch_facts(site, request(titles, need_words=True,
                                       disambiguation_templates=["Template:Disambig"]))
 
@@ -67,6 +71,10 @@ def test_facts_of_every_kind_of_page(wiki: Farm) -> None:
     assert (moved.redirect_target, moved.moved, moved.title, moved.creator) == (
         "Article 7 (moved)", True, "Article 7 (moved)", "Writer 7")
     assert moved.page_id == wiki.page_id("en", "Article 7 (moved)")
+    # Double redirects are followed to their end, as the API does.
+    assert (facts["Long way"].redirect_target, facts["Long way"].moved) == ("Article 1", False)
+    twice = facts["Article 9"]
+    assert (twice.moved, twice.title, twice.creator) == (True, "Article 9 c", "Writer 9")
     assert facts["Disambiguation"].is_disambiguation
     assert not facts["Article 3"].is_disambiguation
     assert not facts["No such page"].exists
@@ -79,11 +87,11 @@ def test_120_titles_of_60_participants_take_two_requests(wiki: Farm) -> None:
     site = pywikibot.Site("en", "devwiki")
     site.login()
     site.has_right("apihighlimits")  # userinfo is read once per session, not per run
-    titles = [f"Article {n}" for n in range(120) if n != 7]
+    titles = [f"Article {n}" for n in range(120) if n not in (7, 9)]  # not the moved ones
     before = wiki.request_count("en")
     facts = fetch_facts(site, request(titles, need_words=True))
     # The bot account has apihighlimits: one request for the facts and content of all
-    # 119 titles and one usercontribs request for all 60 users (500 of each per request,
+    # 118 titles and one usercontribs request for all 60 users (500 of each per request,
     # 50 without the right); no page costs a request of its own because every creator
     # is a participant.
     assert wiki.request_count("en") - before == 2

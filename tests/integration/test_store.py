@@ -274,6 +274,15 @@ def test_a_stale_wiki_keeps_its_last_good_data_and_shows_the_error(store: Store)
     assert store.load("c").wikis[2] == WikiState("lv", T3, T3, None)
 
 
+def test_saving_partly_stale_data_keeps_the_last_success_time(store: Store) -> None:
+    store.save_wiki("c", "lv", [result("A")], [], T1)
+    store.save_wiki("c", "lv", [result("A"), result("B")], [], T2,
+                    stale="declarations could not be read")
+    state = store.load("c")
+    assert len(state.results) == 2
+    assert state.wikis == (WikiState("lv", T2, T1, "declarations could not be read"),)
+
+
 def test_review_items_are_replaced_per_wiki(store: Store) -> None:
     old = ReviewItem(Location("lv", "Konkurss", 1, 10), "* [[", "unclosed link")
     new = ReviewItem(Location("lv", "Konkurss", 2, 11), "* ???", "no title")

@@ -118,3 +118,17 @@ def test_yaml_round_trip_of_a_definition(tmp_path: Path) -> None:
     path = tmp_path / "contest.yaml"
     path.write_text(yaml.safe_dump(definition(), allow_unicode=True), encoding="utf-8")
     assert load_config(path).name == "Demo"
+
+
+def test_results_language_needs_messages_and_points_fit_the_store() -> None:
+    data = definition(results={"wiki": "meta", "page": "R", "language": "xx"})
+    data["wikis"]["pl"]["points"] = {"per_article": "0.1234567"}
+    found = problems(data)
+    assert any(p.startswith('results.language: no messages in this language; available: en, pl')
+               for p in found)
+    assert any(p.startswith("wikis.pl.points.per_article: ") for p in found)
+
+
+def test_organizer_names_are_normalised_like_the_api_writes_them() -> None:
+    config = parse_config(definition(organizers=["anna_k", " Zenon "]), "test.yaml")
+    assert config.organizers == ["Anna k", "Zenon"]

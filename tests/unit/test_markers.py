@@ -6,7 +6,6 @@ from bot.publishing.markers import (
     BEGIN,
     END,
     MarkerError,
-    extract_block,
     replace_block,
     unified_diff,
 )
@@ -60,8 +59,6 @@ def test_markers_edited_by_a_human_are_still_ours_and_kept_verbatim() -> None:
 def test_broken_markers_refuse_to_write(page: str, message: str) -> None:
     with pytest.raises(MarkerError, match=message):
         replace_block(page, BLOCK)
-    with pytest.raises(MarkerError, match=message):
-        extract_block(page)
 
 
 @pytest.mark.parametrize("block", ["", "\n\n", "  \n \t"])
@@ -74,13 +71,6 @@ def test_an_empty_block_is_never_published(block: str) -> None:
 def test_a_block_containing_a_marker_is_refused() -> None:
     with pytest.raises(ValueError, match="marker"):
         replace_block("page", f"table\n{END}\nmore")
-
-
-def test_extract_block() -> None:
-    assert extract_block(None) is None
-    assert extract_block("no markers here") is None
-    assert extract_block(f"intro\n{BEGIN}\n{BLOCK}\n{END}\noutro") == BLOCK
-    assert extract_block(replace_block("intro", BLOCK)) == BLOCK
 
 
 def test_unified_diff_shows_the_changed_lines() -> None:

@@ -52,7 +52,7 @@ class Entry:
     title: str  # normalised title as declared
     participant: str  # normalised user name
     source: Location
-    text: str  # the declaring line (or template call) as written
+    text: str  # the page lines the declaration spans, or the template call, as written
     kind: SourceKind = SourceKind.SUBMISSION_PAGE
     claimed_by: str | None = None  # the account that added the declaration (page history)
     claimed_at: datetime | None = None  # when it was added

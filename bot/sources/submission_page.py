@@ -9,15 +9,18 @@ names nobody.
 
 The page is parsed once with mwparserfromhell and then read line by line, keeping each
 line's number in the original text so that every entry and review item can be located.
-Entries and review items carry the source line as written: who added an entry is read
-from the page history line by line.
+Entries and review items carry, as written and each stripped, all the page lines of what
+they were read from: the list line (with the lines a comment joins to it), the template
+call, or the table row from its first cell's line to its last cell's last line (the
+``|-`` line before it belongs to no row alone). Who added an entry is read from the page
+history line by line, so every line of the text must be a line of the page.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeGuard
 
 from mwparserfromhell.nodes import Comment, Heading, Node, Tag, Template, Text
@@ -83,6 +86,11 @@ _TEMPLATE = _Place(
     "in one template",
     "no article in the template",
     "no participant: none in the template, no user link on its line and no user heading above it",
+)
+_TEMPLATE_IN_ROW = replace(
+    _TEMPLATE,
+    no_participant="no participant: none in the template, no user link in the table row"
+    " and no user heading above it",
 )
 
 
@@ -155,7 +163,7 @@ class _PageReader:
         if _is_list_line(pieces):
             reading = self._links.read(pieces)
             if not _declares_nothing(reading):
-                self._declare(line_no, reading, _LINE)
+                self._declare(line_no, _lines(line_no, pieces), reading, _LINE)
 
     def _heading(self, line_no: int, heading: Heading) -> None:
         users = self._links.read(heading.title.nodes).users
@@ -169,34 +177,46 @@ class _PageReader:
 
     def _table(self, line: int, table: Tag) -> None:
         for cells in _rows(line, table):
-            reading = self._links.read(node for _, cell in cells for node in cell.contents.nodes)
+            located = [piece for cell_line, cell in cells for piece in _cell(cell_line, cell)]
+            last_line, last_cell = cells[-1]
+            lines = range(cells[0][0], _lines(last_line, [last_cell]).stop)
+            if self._entry_templates(located, lines):
+                continue
+            reading = self._links.read(node for _, node in located)
             # A row without an article link is a header, a note or withdrawn (struck).
             if reading.articles or reading.problems:
-                self._declare(cells[0][0], reading, _ROW)
+                self._declare(lines.start, lines, reading, _ROW)
 
-    def _entry_templates(self, located: list[tuple[int, Piece]]) -> bool:
-        """Read the line's entry templates; whether it has any (then it is not a list line)."""
+    def _entry_templates(self, located: list[tuple[int, Piece]], row: range | None = None) -> bool:
+        """Read the entry templates of a line, or of a table row (``row``: its lines); whether
+        there are any (then the line is not a list line, the row not a row of links).
+
+        Each call is located at its line. In a row the text is the whole row, as a user link
+        in another cell names the participant; on a line it is the call's own lines, as one
+        line can hold several calls.
+        """
         template = self._template
         if template is None:
             return False
         calls = [(line, p) for line, p in located if calls_template(p, template.names, self._names)]
         unclosed = [
             (line + newlines, reason)
-            for line, piece in located if isinstance(piece, str)
-            for newlines, reason in unclosed_calls(piece, template.names, self._names)
+            for line, piece in located if isinstance(piece, str | Text)
+            for newlines, reason in unclosed_calls(str(piece), template.names, self._names)
         ]  # fmt: skip
         if not calls and not unclosed:
             return False
         # A signature after the calls names the participant of calls that name none.
         rest = (p for _, p in located if not calls_template(p, template.names, self._names))
         signed = self._links.read(rest).users
+        place = _TEMPLATE if row is None else _TEMPLATE_IN_ROW
         for line, call in calls:
             reading = self._call_reading(call, template)
             if not reading.users:
                 reading.users += signed
-            self._declare(line, reading, _TEMPLATE)
+            self._declare(line, row or _lines(line, [call]), reading, place)
         for line, reason in unclosed:
-            self._review(line, reason)
+            self._review(line, reason, row)
         return True
 
     def _call_reading(self, call: Template, template: EntryTemplate) -> Reading:
@@ -207,30 +227,33 @@ class _PageReader:
             reading.absorb(self._links.read_user_value(argument.value))
         return reading
 
-    def _declare(self, line: int, reading: Reading, place: _Place) -> None:
+    def _declare(self, line: int, lines: range, reading: Reading, place: _Place) -> None:
+        """An entry located at ``line`` whose text is ``lines``, or its reasons for review."""
         participant = reading.users[0] if reading.users else self._participant()
         reasons = _reasons(reading, participant, self._wiki, place)
         if participant is not None and not reasons:
             article = reading.articles[0]
             location = self._location(line)
-            written = self._written(line)
+            written = self._written(lines)
             self.entries.append(Entry(article.wiki, article.title, participant, location, written))
         else:
-            self._review(line, "; ".join(reasons))
+            self._review(line, "; ".join(reasons), lines)
 
     def _participant(self) -> str | None:
         """The innermost heading naming a participant (other headings do not end it), else
         the subpage's owner."""
         return self._sections[-1].participant if self._sections else self._owner
 
-    def _review(self, line: int, reason: str) -> None:
-        self.review.append(ReviewItem(self._location(line), self._written(line), reason))
+    def _review(self, line: int, reason: str, lines: range | None = None) -> None:
+        """A review item located at ``line`` whose text is ``lines``, by default that line."""
+        written = self._written(lines or range(line, line + 1))
+        self.review.append(ReviewItem(self._location(line), written, reason))
 
     def _location(self, line: int) -> Location:
         return Location(self._wiki, self._page, line, self._revision)
 
-    def _written(self, line: int) -> str:
-        return self._source_lines[line - 1].strip()
+    def _written(self, lines: range) -> str:
+        return "\n".join(self._source_lines[line - 1].strip() for line in lines)
 
 
 def _reasons(reading: Reading, participant: str | None, wiki: str, place: _Place) -> list[str]:
@@ -245,6 +268,12 @@ def _reasons(reading: Reading, participant: str | None, wiki: str, place: _Place
     if participant is None:
         reasons.append(place.no_participant)
     return reasons
+
+
+def _lines(line: int, pieces: Iterable[Piece]) -> range:
+    """The lines of ``pieces`` written from ``line`` on, to their last non-blank one: a
+    table cell holds the line break before the next cell and any blank lines after it."""
+    return range(line, line + "".join(map(str, pieces)).rstrip().count("\n") + 1)
 
 
 def _rows(line: int, table: Tag) -> Iterator[list[tuple[int, Tag]]]:
@@ -263,6 +292,18 @@ def _rows(line: int, table: Tag) -> Iterator[list[tuple[int, Tag]]]:
             cells.append((node_line, node))
     if cells:
         yield cells
+
+
+def _cell(line: int, cell: Tag) -> Iterator[tuple[int, Piece]]:
+    """The cell's wikitext, each node with its line, the cell starting on ``line``.
+
+    What the parser took for the cell's attributes is read too: a pipe after a broken call
+    or link ("| {{Entry|article=…", "| [[Foo | …") puts the text before it there.
+    Attributes as written (``style="…"``) hold nothing to read.
+    """
+    attributes = "".join(map(str, cell.attributes))
+    yield from with_lines(parse_wikitext(attributes).nodes, line)
+    yield from with_lines(cell.contents.nodes, contents_line(cell, line))
 
 
 def _is_cell(node: Piece) -> TypeGuard[Tag]:

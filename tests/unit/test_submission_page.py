@@ -280,9 +280,10 @@ def test_comments_spanning_lines_shift_nothing() -> None:
     page = parse(text)
     assert [(e.title, e.participant, e.source.line, e.text) for e in page.entries] == [
         ("Real", "Alice", 5, "# [[Real]] <!-- my first -->"),
-        ("Joined", "Bob", 6, "# [[Joined]] <!-- a comment"),
+        # The text holds every line the comment joins: the participant is on the second.
+        ("Joined", "Bob", 6, "# [[Joined]] <!-- a comment\nthat ends here --> [[User:Bob|Bob]]"),
         ("After", "Alice", 8, "# [[After]]"),
-        ("Last", "Alice", 9, "# [[Last]] <!-- never closed"),
+        ("Last", "Alice", 9, "# [[Last]] <!-- never closed\n# [[Hidden]]"),
     ]
     assert page.review == ()
 
@@ -463,11 +464,31 @@ def test_table_rows_with_a_cell_per_line_take_the_participant_from_the_heading()
     page = parse(text)
     assert [(e.title, e.participant, e.source.line, e.text) for e in page.entries] == [
         ("Implicit first row", "Alice", 3, "| [[Implicit first row]]"),
-        ("Spread", "Alice", 5, "|"),
-        ("Last", "Bob", 10, "| [[Last]]"),
+        ("Spread", "Alice", 5, "|\n[[Spread]] <!-- a comment\nover lines -->\n| 2 April"),
+        ("Last", "Bob", 10, "| [[Last]]\n| [[User:Bob]]"),
         ("After", "Alice", 13, "# [[After]]"),
     ]
     assert page.review == ()
+
+
+def test_table_row_text_is_its_cell_lines_without_the_row_separator() -> None:
+    text = (
+        "{| class=wikitable\n"  # 1
+        "|-\n"  # 2
+        "|\n"  # 3
+        "  [[Foo]]  \n"  # 4
+        "| [[User:Bob]]\n"  # 5
+        "|-\n"  # 6
+        "|\n"  # 7
+        "[[Bar]]\n"  # 8
+        "| [[User:Carol]]\n"  # 9
+        "\n"  # 10: a blank line ends no row
+        "|}"
+    )
+    assert [(e.title, e.participant, e.source.line, e.text) for e in parse(text).entries] == [
+        ("Foo", "Bob", 3, "|\n[[Foo]]\n| [[User:Bob]]"),
+        ("Bar", "Carol", 7, "|\n[[Bar]]\n| [[User:Carol]]"),
+    ]
 
 
 def test_html_table_rows_are_read_like_wiki_table_rows() -> None:
@@ -514,8 +535,10 @@ def test_table_rows_that_cannot_be_understood_go_to_review_at_their_first_cell()
         "|-\n"  # 10
         "| [[:de:Foo]] || [[User:Bob]]\n"  # 11
         "|-\n"  # 12
-        "| 3\n"  # 13
-        "| [[D]] || [[User:Bob\n"  # 14
+        "| [[Qux | [[User:Bob]]\n"  # 13: the parser takes "[[Qux" for the cell's attributes
+        "|-\n"  # 14
+        "| 3\n"  # 15
+        "| [[D]] || [[User:Bob\n"  # 16
         "|}"
     )
     assert parse(text).entries == ()
@@ -526,7 +549,8 @@ def test_table_rows_that_cannot_be_understood_go_to_review_at_their_first_cell()
         (9, "| [[C]] || [[User:Bob]] [[User:Carol]]",
          "several participants in one table row: Bob, Carol"),
         (11, "| [[:de:Foo]] || [[User:Bob]]", "link to a wiki that is not in this contest: de"),
-        (13, "| 3", f"unclosed link: [[User:Bob; {NO_PARTICIPANT_IN_ROW}"),
+        (13, "| [[Qux | [[User:Bob]]", "unclosed link: [[Qux"),
+        (15, "| 3\n| [[D]] || [[User:Bob", f"unclosed link: [[User:Bob; {NO_PARTICIPANT_IN_ROW}"),
     ]  # fmt: skip
 
 
@@ -593,8 +617,66 @@ def test_multi_line_entry_template_is_located_at_its_first_line() -> None:
     text = "== [[User:Alice]] ==\n{{Entry\n|article=Foo\n|user=Bob\n}}\n# [[After]]"
     page = parse(text, entry_template=ENTRY)
     assert [(e.title, e.participant, e.source.line, e.text) for e in page.entries] == [
-        ("Foo", "Bob", 2, "{{Entry"),
+        ("Foo", "Bob", 2, "{{Entry\n|article=Foo\n|user=Bob\n}}"),
         ("After", "Alice", 6, "# [[After]]"),
+    ]
+
+
+def test_multi_line_entry_templates_each_carry_their_own_lines() -> None:
+    text = (
+        "== [[User:Alice]] ==\n"  # 1
+        "{{Entry\n"  # 2
+        "|article=Foo\n"  # 3
+        "}}\n"  # 4
+        "# {{Entry\n"  # 5
+        "  | article = Bar\n"  # 6
+        "  | user = Bob }} {{Entry|article=Baz}}"  # 7
+    )
+    page = parse(text, entry_template=ENTRY)
+    assert [(e.title, e.participant, e.source.line, e.text) for e in page.entries] == [
+        ("Foo", "Alice", 2, "{{Entry\n|article=Foo\n}}"),
+        ("Bar", "Bob", 5, "# {{Entry\n| article = Bar\n| user = Bob }} {{Entry|article=Baz}}"),
+        ("Baz", "Alice", 7, "| user = Bob }} {{Entry|article=Baz}}"),
+    ]
+
+
+def test_entry_templates_in_table_rows_are_read_as_on_list_lines() -> None:
+    row = "| {{Entry\n|article=Baz}}\n| [[User:Dave]]"
+    text = (
+        '{| class="wikitable"\n'  # 1
+        "! Entry !! Participant\n"  # 2
+        "|-\n"  # 3
+        "| {{Entry|article=Foo|user=Bob}}\n"  # 4
+        "|-\n"  # 5
+        "| {{Entry|article=Bar}} || [[User:Carol]]\n"  # 6: the row names the participant
+        "|-\n"  # 7
+        f"{row}\n"  # 8-10
+        "|-\n"  # 11
+        "| {{Entry|article=Qux}} || [[Not a user]]\n"  # 12
+        "|-\n"  # 13
+        "| {{Entry|article=Quux|user=Erin\n"  # 14
+        "|}"
+    )
+    page = parse(text, entry_template=ENTRY)
+    assert [(e.title, e.participant, e.source.line, e.text) for e in page.entries] == [
+        ("Foo", "Bob", 4, "| {{Entry|article=Foo|user=Bob}}"),
+        ("Bar", "Carol", 6, "| {{Entry|article=Bar}} || [[User:Carol]]"),
+        ("Baz", "Dave", 8, row),
+    ]
+    assert [(r.source.line, r.text, r.reason) for r in page.review] == [
+        (12, "| {{Entry|article=Qux}} || [[Not a user]]",
+         "no participant: none in the template, no user link in the table row"
+         " and no user heading above it"),
+        (14, "| {{Entry|article=Quux|user=Erin", "unclosed template call: {{Entry"),
+    ]  # fmt: skip
+
+
+def test_calls_in_a_table_row_are_located_at_their_lines_and_carry_the_whole_row() -> None:
+    row = "| {{Entry|article=A}}\n| {{Entry|article=B}}\n| [[User:Bob]]"
+    page = parse(f"{{|\n|-\n{row}\n|}}", entry_template=ENTRY)
+    assert [(e.title, e.participant, e.source.line, e.text) for e in page.entries] == [
+        ("A", "Bob", 3, row),
+        ("B", "Bob", 4, row),
     ]
 
 

@@ -358,6 +358,16 @@ def test_several_calls_each_declare_with_their_own_lines() -> None:
     assert LV.read(text).review == ()
 
 
+def test_a_call_over_several_lines_keeps_its_text_as_written() -> None:
+    # The claim time is the first revision whose text holds the call: it must be verbatim.
+    call = "{{CEE Spring 2023\n  | dalībnieks = Anna\n  | valsts = Polija\n}}"
+    text = f"{{{{Vikiprojekts Latvija}}}}\n{call} {{{{CEE Spring 2023|dalībnieks=Jānis}}}}"
+    assert [(e.participant, e.source.line, e.text) for e in LV.read(text).entries] == [
+        ("Anna", 2, call),
+        ("Jānis", 5, "{{CEE Spring 2023|dalībnieks=Jānis}}"),
+    ]
+
+
 def test_unclosed_calls_go_to_review_and_the_rest_is_still_read() -> None:
     text = (
         "{{CEE Spring 2023|dalībnieks=Jānis|valsts=Albānija\n"  # 1: never closed

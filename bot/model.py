@@ -96,18 +96,88 @@ class PageFacts:
     moved: bool = False  # ... and the redirect was left by moving the page
     is_disambiguation: bool = False
     creator: str | None = None
-    created_at: datetime | None = None  # aware, UTC
-    words: int | None = None  # words of readable prose; None when the content was not read
+    created_at: datetime | None = None  # aware, UTC; None when the page existed before the window
+    # The last revision before the window: the article was expanded, not created, when set.
+    revision_before: int | None = None
+    size_before: int | None = None  # its bytes
+    # Sizes of readable prose (``bot.facts.prose``); None when the content was not read.
+    words: int | None = None
+    chars: int | None = None
+    references: int | None = None
+    wikibase_item: str | None = None  # the Wikidata item (pageprops.wikibase_item)
+    categories: frozenset[str] = frozenset()  # those of the asked-for categories it is in
+    templates: frozenset[str] = frozenset()  # those of the asked-for templates it transcludes
+    deleted_at: datetime | None = None  # for a page that is gone: when it was deleted
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One of a participant's edits to an article inside the window (``list=usercontribs``)."""
+
+    revision: int
+    parent: int  # 0 when the edit created the page
+    timestamp: datetime
+    size_diff: int  # bytes added (negative when removed)
+    tags: tuple[str, ...] = ()
+
+    @property
+    def created(self) -> bool:
+        return self.parent == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """What a participant's own edits inside the window did to one article.
+
+    Edits reverted later, and edits that revert, are listed but not counted. The added
+    words and characters are summed over the counted edits (each against its parent
+    revision); None when the rules did not need the revisions' content.
+    """
+
+    edits: tuple[Edit, ...]
+    bytes_added: int
+    words_added: int | None = None
+    chars_added: int | None = None
+
+    @property
+    def created(self) -> bool:
+        return any(edit.created for edit in self.edits)
+
+
+@dataclass(frozen=True, slots=True)
+class UserFacts:
+    """A participant's account as the wiki knows it."""
+
+    name: str
+    exists: bool
+    registered: datetime | None = None  # None for accounts older than 2006 (not recorded)
+    edit_count: int | None = None
+    # Edits before the window, counted up to the limit the rules need (then "at least").
+    edits_before_start: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One rule's verdict on one entry, with its evidence."""
+    """One rule's verdict on one entry, with its evidence.
+
+    Rules nest (``all``/``any``/``not``): ``path`` places the check in the tree, e.g.
+    "" for the root, "1" for its second part, "1.0" for that part's first part.
+    """
 
     rule: str
     expected: str
     actual: str
     passed: bool
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PointsPart:
+    """One term of an entry's points, e.g. ("tier", "bytes ≥ 6000", 5) or ("cap", "10", -2)."""
+
+    rule: str
+    detail: str
+    points: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +189,40 @@ class Result:
     checks: tuple[Check, ...]
     status: Status
     points: Decimal
+    score: tuple[PointsPart, ...] = ()  # how ``points`` was reached
+    work: Contribution | None = None  # the participant's own edits to the article
 
     @property
     def failed(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.checks if not c.passed)
+        """The checks that made the entry fail: failed leaves on failed paths of the tree."""
+        return decisive_failures(self.checks)
+
+
+def decisive_failures(checks: tuple[Check, ...]) -> tuple[Check, ...]:
+    """Failed checks that explain the verdict, leaves first.
+
+    Below a failed ``all`` the failed parts matter; below a failed ``any`` all parts do; a
+    failed ``not`` is explained by itself (its part passed). Checks of parts that passed,
+    or failed inside a branch that passed, are evidence but not reasons.
+    """
+    children: dict[str, list[Check]] = {}
+    for check in checks:
+        parent = check.path.rpartition(".")[0] if "." in check.path else (
+            "" if check.path else None)
+        if parent is not None:
+            children.setdefault(parent, []).append(check)
+    roots = [c for c in checks if c.path == ""]
+    found: list[Check] = []
+
+    def explain(check: Check) -> None:
+        parts = children.get(check.path, []) if check.rule in ("all", "any") else []
+        failed_parts = [c for c in parts if not c.passed]
+        if not failed_parts:
+            found.append(check)
+        for part in failed_parts:
+            explain(part)
+
+    for root in roots:
+        if not root.passed:
+            explain(root)
+    return tuple(found)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, Tag, Template, Wikilink
@@ -68,3 +70,21 @@ def _without_tables(wikitext: str) -> str:
 def count_words(text: str) -> int:
     """Words in ``text``: runs of letters/digits in any script, joined by apostrophes or hyphens."""
     return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class TextSize:
+    """How big an article's prose is, by the measures contests use."""
+
+    words: int
+    chars: int  # readable characters
+    references: int
+
+
+def measure_text(
+    wikitext: str, hidden_prefixes: frozenset[str] = frozenset(),
+    chars_per_word: Decimal | None = None,
+) -> TextSize:
+    """Words, readable characters and references of one revision's wikitext."""
+    prose = readable_text(wikitext, hidden_prefixes)
+    return TextSize(count_words(prose), len(prose), wikitext.count("<ref"))

@@ -47,9 +47,21 @@ class Editor:
                           token=self._csrf)
         return int(done["edit"]["newrevid"])
 
-    def move(self, title: str, to: str, summary: str) -> None:
+    def move(self, title: str, to: str, summary: str, *, leave_redirect: bool = True) -> None:
+        """Move a page; ``leave_redirect=False`` suppresses the redirect (a sysop right)."""
+        extra = {} if leave_redirect else {"noredirect": "1"}
         self._post(action="move", **{"from": title}, to=to, reason=summary,
-                   token=self._csrf)
+                   token=self._csrf, **extra)
+
+    def delete(self, title: str, reason: str) -> int:
+        """Delete a page; the id of the deletion's log entry."""
+        done = self._post(action="delete", title=title, reason=reason, token=self._csrf)
+        return int(done["delete"]["logid"])
+
+    def protect(self, title: str, protections: str, reason: str) -> None:
+        """Protect a page, e.g. 'create=sysop' on a deleted title (salting), indefinitely."""
+        self._post(action="protect", title=title, protections=protections, reason=reason,
+                   expiry="infinite", token=self._csrf)
 
     def _token(self, kind: str) -> str:
         tokens = self._post(action="query", meta="tokens", type=kind)["query"]["tokens"]

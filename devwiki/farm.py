@@ -437,6 +437,24 @@ class Farm:
         if not changed:
             raise FarmError(f"no user {name!r} on {wiki}")
 
+    def tag_revision(self, wiki: str, rev_id: int, tag: str) -> None:
+        """Put a change tag (e.g. 'mw-reverted') on a revision, as MediaWiki's revert
+        detection would; the API shows it in list=usercontribs and prop=revisions."""
+        path = self.db_path(wiki)
+        db.execute(path, "INSERT OR IGNORE INTO change_tag_def (ctd_name, ctd_user_defined,"
+                         " ctd_count) VALUES (?, 0, 0)", (tag,))
+        changed = db.execute(
+            path,
+            "INSERT OR IGNORE INTO change_tag (ct_rev_id, ct_rc_id, ct_tag_id)"
+            " SELECT rev_id, (SELECT rc_id FROM recentchanges WHERE rc_this_oldid = rev_id),"
+            " ctd_id FROM revision, change_tag_def WHERE rev_id = ? AND ctd_name = ?",
+            (rev_id, tag),
+        )
+        if not changed:
+            raise FarmError(f"no revision {rev_id} on {wiki}, or it already has tag {tag!r}")
+        db.execute(path, "UPDATE change_tag_def SET ctd_count = ctd_count + 1"
+                         " WHERE ctd_name = ?", (tag,))
+
     # ----- addresses and counters -------------------------------------------
 
     def editor(self, wiki: str) -> Editor:

@@ -1,29 +1,42 @@
 """What a wiki says about declared titles, read in as few requests as the API allows.
 
 Per wiki and run:
-1. page info, disambiguation markers, latest revision (and its content when a size-in-words
-   rule needs it): one request per 50 titles (500 with apihighlimits);
+1. page info, page props, asked-for templates and categories, latest revision (and its
+   content when a prose-size rule needs it): one request per 50 titles (500 with
+   apihighlimits);
 2. redirects among them: their targets in one batched request, and, per redirect, whether
    it was left by a move (the move log has no multi-title query; redirects are rare);
-3. page creations by all participants inside the window: ``list=usercontribs`` with
-   ``ucshow=new``, 50 users per request;
+   per missing title one log request (deleted? moved without leaving a redirect?), and
+   the targets of such moves in one batched request;
+3. every participant's edits inside the window: one ``list=usercontribs`` pass, 50 users
+   per request (``bot.facts.contributions``); with the added words, the text of each
+   counted edit and its parent, 50 revisions per request;
 4. only for judged pages not created by a participant in the window: the first revision,
-   one page per request, because the API offers no batched form of ``rvdir=newer``.
+   and, if asked, the last one before the window, one page per request each, because the
+   API offers no batched form of ``rvdir=newer`` or of ``rvstart`` per page;
+5. if asked, the participants' accounts (``bot.facts.users``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pywikibot
 
-from bot.facts.api import Json, batch_size, chunked, query, query_pages
-from bot.facts.prose import count_words, readable_text
-from bot.model import PageFacts
+from bot.facts.api import Json, batch_size, query, query_pages
+from bot.facts.contributions import creations, read_work, with_added_content
+from bot.facts.prose import measure_text
+from bot.facts.users import read_users
+from bot.model import Contribution, PageFacts, UserFacts
 from bot.times import iso, parse_iso
+from bot.titles import clean, upper_first
+
+# Log events read per missing title: enough to see past a protection or two.
+_LOG_EVENTS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,35 +45,62 @@ class FactsRequest:
     participants: Sequence[str]
     window_start: datetime  # aware
     window_end: datetime  # aware, exclusive
-    need_words: bool = False
-    disambiguation_templates: Sequence[str] = ()
+    need_content: bool = False  # words/chars/references of the latest revision
+    need_added_content: bool = False  # words/chars the participants' own counted edits added
+    need_size_before: bool = False  # size of the last revision before the window
+    disambiguation_templates: Sequence[str] = ()  # full titles
+    templates: Sequence[str] = ()  # full titles: which of these each page transcludes
+    categories: Sequence[str] = ()  # full titles: which of these each page is in
+    need_users: bool = False  # list=users facts for the participants
+    edits_before_limit: int | None = None  # count edits before the window up to this
     hidden_prefixes: frozenset[str] = frozenset()
+    chars_per_word: Decimal | None = None
 
 
-def fetch_facts(site: pywikibot.site.APISite, request: FactsRequest) -> dict[str, PageFacts]:
-    """Facts for every declared title, keyed by the title as declared."""
+@dataclass(frozen=True, slots=True)
+class WikiFacts:
+    pages: dict[str, PageFacts]  # by the title as declared
+    # (participant, page id) → the participant's own edits in the window, for every page of
+    # the judged pages' namespaces they edited there.
+    work: dict[tuple[str, int], Contribution]
+    users: dict[str, UserFacts]  # by participant name; empty unless asked for
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """The page record a declared title is judged by, and how it was reached."""
+
+    record: Json
+    redirect_target: str | None = None
+    moved: bool = False
+    deleted_at: datetime | None = None
+
+
+def fetch_facts(site: pywikibot.site.APISite, request: FactsRequest) -> WikiFacts:
+    """Facts for every declared title, the participants' work and, if asked, their accounts."""
+    _check_filters(site, request)
     params = _page_params(request)
-    declared = list(dict.fromkeys(request.titles))
-    pages = read_pages(site, declared, params)
-    redirects = [t for t, page in pages.items() if page.get("redirect")]
-    targets = read_pages(site, redirects, {**params, "redirects": 1})
-    moved = {t for t in redirects if _left_by_move(site, pages[t]["title"])}
+    judged = _judged_pages(site, list(dict.fromkeys(request.titles)), params)
+    existing = [j.record for j in judged.values() if "pageid" in j.record]
 
-    # A redirect whose target could not be resolved (a loop, say) is judged as itself.
-    judged = {t: targets.get(t, page) if t in moved else page for t, page in pages.items()}
-    creations = _creations(site, request)
-    first = _first_revisions(
-        site,
-        {p["pageid"] for p in judged.values() if _is_article_candidate(p)} - creations.keys(),
-    )
-    creations.update(first)
-
-    facts: dict[str, PageFacts] = {}
-    for title, page in judged.items():
-        origin = pages[title]
-        target = targets.get(title, {}).get("title") if origin.get("redirect") else None
-        facts[title] = _facts(title, page, target, title in moved, creations, request)
-    return facts
+    work = read_work(site, request.participants, {p["ns"] for p in existing},
+                     request.window_start, request.window_end)
+    created = creations(work)
+    candidates = {p["pageid"]: p for p in existing if not p.get("redirect")}
+    created.update(_first_revisions(site, candidates.keys() - created.keys()))
+    before: dict[int, tuple[int, int]] = {}
+    if request.need_size_before:
+        before = _revisions_before(site, sorted(
+            page_id for page_id in candidates
+            if page_id in created and created[page_id][1] < request.window_start
+        ), request.window_start)
+    if request.need_added_content:
+        work = with_added_content(site, work, candidates.keys(), request.hidden_prefixes,
+                                  request.chars_per_word)
+    users = (read_users(site, request.participants, request.window_start,
+                        request.edits_before_limit) if request.need_users else {})
+    pages = {title: _facts(title, j, created, before, request) for title, j in judged.items()}
+    return WikiFacts(pages=pages, work=work, users=users)
 
 
 def page_ids(site: pywikibot.site.APISite, titles: Sequence[str]) -> dict[str, int | None]:
@@ -69,17 +109,31 @@ def page_ids(site: pywikibot.site.APISite, titles: Sequence[str]) -> dict[str, i
     return {title: pages.get(title, {}).get("pageid") for title in titles}
 
 
+def _check_filters(site: pywikibot.site.APISite, request: FactsRequest) -> None:
+    # tltemplates and clcategories take as many values as a request takes titles.
+    limit = batch_size(site)
+    templates = set(request.disambiguation_templates) | set(request.templates)
+    if len(templates) > limit or len(set(request.categories)) > limit:
+        raise ValueError(f"at most {limit} templates and {limit} categories per wiki")
+
+
 def _page_params(request: FactsRequest) -> dict[str, Any]:
     props = ["info", "pageprops", "revisions"]
     params: dict[str, Any] = {
-        "ppprop": "disambiguation",  # set by Extension:Disambiguator on Wikimedia wikis
-        "rvprop": "ids|timestamp|size" + ("|content" if request.need_words else ""),
+        # disambiguation: set by Extension:Disambiguator on Wikimedia wikis
+        "ppprop": "disambiguation|wikibase_item",
+        "rvprop": "ids|timestamp|size" + ("|content" if request.need_content else ""),
         "rvslots": "main",
     }
-    if request.disambiguation_templates:
+    templates = list(dict.fromkeys([*request.disambiguation_templates, *request.templates]))
+    if templates:
         props.append("templates")
-        params["tltemplates"] = "|".join(request.disambiguation_templates)
+        params["tltemplates"] = "|".join(templates)
         params["tllimit"] = "max"
+    if request.categories:
+        props.append("categories")
+        params["clcategories"] = "|".join(dict.fromkeys(request.categories))
+        params["cllimit"] = "max"
     params["prop"] = "|".join(props)
     return params
 
@@ -109,43 +163,69 @@ def _followed(title: str, redirected: Mapping[str, str]) -> str:
     return title
 
 
+def _judged_pages(
+    site: pywikibot.site.APISite, declared: list[str], params: dict[str, Any]
+) -> dict[str, _Judged]:
+    """The page each declared title is judged by: itself, or where a move took it."""
+    pages = read_pages(site, declared, params)
+    redirects = [t for t, page in pages.items() if page.get("redirect")]
+    targets = read_pages(site, redirects, {**params, "redirects": 1})
+    judged: dict[str, _Judged] = {}
+    for title in redirects:
+        moved = _left_by_move(site, pages[title]["title"])
+        # A redirect whose target could not be resolved (a loop, say) is judged as itself.
+        target = targets.get(title)
+        judged[title] = _Judged(target if moved and target else pages[title],
+                                target["title"] if target else None, moved)
+
+    moves: dict[str, str] = {}
+    for title, page in pages.items():
+        if not page.get("missing") or page.get("invalid"):
+            continue
+        event = fate(_log_events(site, page["title"]))
+        if event.get("type") == "delete":
+            judged[title] = _Judged(page, deleted_at=parse_iso(event["timestamp"]))
+        elif event.get("type") == "move":
+            moves[title] = event["params"]["target_title"]
+    # Moved without leaving a redirect: the move target is judged, as for a moved redirect.
+    moved_to = read_pages(site, list(dict.fromkeys(moves.values())), {**params, "redirects": 1})
+    for title, target_title in moves.items():
+        target = moved_to.get(target_title, {"title": target_title, "missing": True})
+        judged[title] = _Judged(target, target["title"], moved=True)
+    return {title: judged.get(title) or _Judged(page) for title, page in pages.items()}
+
+
 def _left_by_move(site: pywikibot.site.APISite, title: str) -> bool:
-    for part in query(site, list="logevents", letype="move", letitle=title, lelimit=1,
-                      leprop="ids"):
-        if part.get("logevents"):
-            return True
-    return False
+    return bool(_first(site, list="logevents", letype="move", letitle=title, lelimit=1,
+                       leprop="ids").get("logevents"))
 
 
-def _creations(
-    site: pywikibot.site.APISite, request: FactsRequest
-) -> dict[int, tuple[str, datetime]]:
-    """Pages the participants created inside the window: page id → (creator, time)."""
-    return {
-        contrib["pageid"]: (contrib["user"], parse_iso(contrib["timestamp"]))
-        for contrib in _contributions(site, request.participants, request.window_start,
-                                      request.window_end, ucshow="new")
-    }
+def _log_events(site: pywikibot.site.APISite, title: str) -> list[Json]:
+    """The newest log events about ``title``, newest first (one request)."""
+    return list(_first(site, list="logevents", letitle=title, lelimit=_LOG_EVENTS,
+                       leprop="ids|type|timestamp|details").get("logevents", []))
 
 
-def edits_in_window(
-    site: pywikibot.site.APISite, users: Iterable[str], start: datetime, end: datetime
-) -> set[tuple[str, int]]:
-    """(user, page id) for every page ``users`` edited inside the window."""
-    return {(c["user"], c["pageid"]) for c in _contributions(site, users, start, end)}
+def fate(events: Iterable[Json]) -> Json:
+    """What made a page go: the newest deletion or move among ``events`` (newest first).
+
+    Other events on a missing title (protecting it against re-creation, say) say nothing
+    about where the page went, so they are passed over. {} when there is none.
+    """
+    for event in events:
+        kind, action = event.get("type"), event.get("action")
+        if kind == "delete" and action == "delete":
+            return event
+        if kind == "move" and event.get("params", {}).get("target_title"):
+            return event
+    return {}
 
 
-def _contributions(
-    site: pywikibot.site.APISite, users: Iterable[str], start: datetime, end: datetime,
-    **params: str,
-) -> Iterator[Json]:
-    """``list=usercontribs`` inside [start, end) for many users per request."""
-    newest = end - timedelta(seconds=1)
-    for chunk in chunked(sorted(set(users)), batch_size(site)):
-        for part in query(site, list="usercontribs", ucuser="|".join(chunk),
-                          ucstart=iso(newest), ucend=iso(start),
-                          ucprop="ids|timestamp", uclimit="max", **params):
-            yield from part.get("usercontribs", [])
+def _first(site: pywikibot.site.APISite, **params: Any) -> Json:
+    """The first answer only: a one-item list or history needs none of the continuations."""
+    for part in query(site, **params):
+        return part
+    return {}
 
 
 def _first_revisions(
@@ -153,32 +233,58 @@ def _first_revisions(
 ) -> dict[int, tuple[str, datetime]]:
     first: dict[int, tuple[str, datetime]] = {}
     for page_id in sorted(page_ids):
-        for part in query(site, prop="revisions", pageids=page_id, rvdir="newer", rvlimit=1,
-                          rvprop="user|timestamp"):
-            for page in part.get("pages", []):
-                for rev in page.get("revisions", []):
-                    first[page_id] = (rev.get("user", ""), parse_iso(rev["timestamp"]))
-            break  # the first answer holds the oldest revision; do not page through history
+        for page in _first(site, prop="revisions", pageids=page_id, rvdir="newer",
+                           rvlimit=1, rvprop="user|timestamp").get("pages", []):
+            for rev in page.get("revisions", []):
+                first[page_id] = (rev.get("user", ""), parse_iso(rev["timestamp"]))
     return first
 
 
-def _is_article_candidate(page: Json) -> bool:
-    return "pageid" in page and not page.get("redirect")
+def _revisions_before(
+    site: pywikibot.site.APISite, page_ids: Iterable[int], moment: datetime
+) -> dict[int, tuple[int, int]]:
+    """Page id → (revision id, bytes) of the last revision before ``moment``."""
+    before: dict[int, tuple[int, int]] = {}
+    for page_id in page_ids:
+        for page in _first(site, prop="revisions", pageids=page_id,
+                           rvstart=iso(moment - timedelta(seconds=1)), rvdir="older",
+                           rvlimit=1, rvprop="ids|size").get("pages", []):
+            for rev in page.get("revisions", []):
+                before[page_id] = (int(rev["revid"]), int(rev["size"]))
+    return before
+
+
+def _title_key(title: str) -> str:
+    """A title as the API writes it, for matching the asked-for templates and categories."""
+    prefix, sep, rest = clean(title).partition(":")
+    return f"{upper_first(prefix.strip())}:{upper_first(rest.strip())}" if sep else (
+        upper_first(prefix))
 
 
 def _facts(
     declared: str,
-    page: Json,
-    redirect_target: str | None,
-    moved: bool,
-    creations: dict[int, tuple[str, datetime]],
+    judged: _Judged,
+    created: Mapping[int, tuple[str, datetime]],
+    before: Mapping[int, tuple[int, int]],
     request: FactsRequest,
 ) -> PageFacts:
+    page = judged.record
     if "pageid" not in page:
-        return PageFacts(declared_title=declared, exists=False, title=page.get("title", declared))
+        return PageFacts(declared_title=declared, exists=False,
+                         title=page.get("title", declared),
+                         redirect_target=judged.redirect_target, moved=judged.moved,
+                         deleted_at=judged.deleted_at)
     revision = (page.get("revisions") or [{}])[0]
-    creator, created_at = creations.get(page["pageid"], (None, None))
+    creator, created_at = created.get(page["pageid"], (None, None))
+    revision_before, size_before = before.get(page["pageid"], (None, None))
     content = revision.get("slots", {}).get("main", {}).get("content")
+    size = (measure_text(content, request.hidden_prefixes, request.chars_per_word)
+            if content is not None else None)
+    props = page.get("pageprops", {})
+    transcluded = {t["title"] for t in page.get("templates", [])}
+    disambiguation = {_title_key(t) for t in request.disambiguation_templates}
+    wanted_templates = {_title_key(t) for t in request.templates}
+    wanted_categories = {_title_key(c) for c in request.categories}
     return PageFacts(
         declared_title=declared,
         exists=True,
@@ -187,13 +293,19 @@ def _facts(
         namespace=page["ns"],
         length=page.get("length"),
         latest_revision=page.get("lastrevid"),
-        redirect_target=redirect_target,
-        moved=moved,
-        is_disambiguation="disambiguation" in page.get("pageprops", {})
-        or bool(page.get("templates")),
+        redirect_target=judged.redirect_target,
+        moved=judged.moved,
+        is_disambiguation="disambiguation" in props
+        or any(_title_key(t) in disambiguation for t in transcluded),
         creator=creator,
         created_at=created_at,
-        words=count_words(readable_text(content, request.hidden_prefixes))
-        if content is not None
-        else None,
+        revision_before=revision_before,
+        size_before=size_before,
+        words=size.words if size is not None else None,
+        chars=size.chars if size is not None else None,
+        references=size.references if size is not None else None,
+        wikibase_item=props.get("wikibase_item"),
+        categories=frozenset(c["title"] for c in page.get("categories", [])
+                             if _title_key(c["title"]) in wanted_categories),
+        templates=frozenset(t for t in transcluded if _title_key(t) in wanted_templates),
     )

@@ -135,13 +135,14 @@ def entries(config: Path, db: str, wiki: str | None, fmt: str) -> None:
 def leaderboard(config: Path, db: str) -> None:
     """Print the stored leaderboard as a plain-text table."""
     from bot.reports.export import text_table
-    from bot.reports.results import standings
+    from bot.scoring import standings
 
     state = _stored(config, db)
     click.echo(text_table(
         ("rank", "participant", "accepted", "entries", "points"),
-        ((str(s.rank), s.participant, str(s.accepted), str(s.entries), str(s.points))
-         for s in standings(state.results)),
+        (("-" if s.rank is None else str(s.rank), s.participant, str(s.accepted),
+          str(s.entries), str(s.points))
+         for s in standings(state.results, _load(config).ranking)),
     ))
 
 

@@ -1,7 +1,7 @@
 """The contest definition: one schema, loaded from YAML files (and later from JSON wiki pages).
 
 Validation errors name the key path and what is wrong, e.g.
-``wikis.pl.rules.min_bytes: expected integer, got "2kb"``, so an organizer can fix
+``wikis.pl.rules.min_bytes: expected a whole number, got "2kb"``, so an organizer can fix
 the definition without reading code.
 """
 
@@ -20,14 +20,28 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from bot.facts.prose import NO_SPACE_LANGUAGES
 from bot.reports.messages import LANGUAGES
+from bot.rules.schema import (
+    ExpressionError,
+    Fixed,
+    PointsNode,
+    RuleNode,
+    leaves,
+    parse_points,
+    parse_rule,
+    with_defaults,
+)
 from bot.titles import normalize_user
 
+MAX_ASKED_TITLES = 50  # templates or categories a wiki's rules may name (API limit)
 NonNegativeInt = Annotated[int, Field(ge=0, strict=True)]
 # Points are stored exactly with 6 fractional digits in 18 (bot.store.columns); a value
 # the store would refuse mid-run is refused here, where the organizer sees it.
@@ -55,6 +69,14 @@ class SiteRef(_Strict):
     family: str = "wikipedia"
 
 
+def _plain_date(value: object) -> object:
+    # Without this, pydantic reads "2026-05-31" as midnight at the start of that day,
+    # which would silently drop the last day of the contest.
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return date.fromisoformat(value.strip())
+    return value
+
+
 class Window(_Strict):
     """Contest dates in the organizers' time zone; a date ``end`` includes that whole day."""
 
@@ -62,14 +84,7 @@ class Window(_Strict):
     end: datetime | date
     timezone: str = "UTC"
 
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _plain_date_is_a_day(cls, value: object) -> object:
-        # Without this, pydantic reads "2026-05-31" as midnight at the start of that day,
-        # which would silently drop the last day of the contest.
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            return date.fromisoformat(value.strip())
-        return value
+    _plain_date_is_a_day = field_validator("start", "end", mode="before")(_plain_date)
 
     @field_validator("timezone")
     @classmethod
@@ -166,52 +181,121 @@ EntrySource = Annotated[
 Aliases = dict[str, list[str]]
 
 
-class Rules(_Strict):
-    """Every entry must pass all enabled rules."""
-
-    namespaces: list[int] = Field(default_factory=lambda: [0])
-    not_redirect: bool = True
-    not_disambiguation: bool = True
-    created_in_window: bool = True
-    created_by_participant: bool = True
-    min_bytes: NonNegativeInt | None = None
-    min_words: NonNegativeInt | None = None
+def _expression_error(exc: ExpressionError) -> PydanticCustomError:
+    # Where inside the expression is appended to the key path (``_describe``).
+    return PydanticCustomError("expression", "{problem}",
+                               {"where": exc.where, "problem": exc.problem})
 
 
-class Tier(_Strict):
-    min_bytes: NonNegativeInt
-    points: PointsValue
+def _rule_tree(data: object) -> RuleNode:
+    try:
+        return parse_rule(data)
+    except ExpressionError as exc:
+        raise _expression_error(exc) from None
 
 
-class Points(_Strict):
-    """Points for an accepted article: the highest size tier reached, else ``per_article``.
+def _points_tree(data: object) -> PointsNode:
+    try:
+        return parse_points(data)
+    except ExpressionError as exc:
+        raise _expression_error(exc) from None
 
-    Set ``per_article: 0`` when articles below the lowest tier should score nothing.
-    """
 
-    per_article: PointsValue = Decimal(1)
-    tiers: list[Tier] = Field(default_factory=list)
+# Rule and points expressions (``bot.rules.schema``); errors say where inside them.
+RuleTree = Annotated[RuleNode, PlainValidator(_rule_tree)]
+PointsTree = Annotated[PointsNode, PlainValidator(_points_tree)]
 
-    @field_validator("tiers")
-    @classmethod
-    def _ascending(cls, tiers: list[Tier]) -> list[Tier]:
-        thresholds = [t.min_bytes for t in tiers]
-        if thresholds != sorted(set(thresholds)):
-            raise ValueError("tiers must have strictly ascending min_bytes")
-        return tiers
+# The international default: a new article in the main namespace, written by the participant.
+DEFAULT_RULES = parse_rule(["namespace", "not_redirect", "not_disambiguation",
+                            "created_in_window", "created_by_participant"])
+
+
+class Bonus(_Strict):
+    name: str  # shown in the points' explanation, e.g. "topic list"
+    when: RuleTree
+    points: PointsTree
+
+
+class Scoring(_Strict):
+    """Points for an accepted article: by kind, plus bonuses, within caps."""
+
+    new: PointsTree = Fixed(Decimal(1))
+    expanded: PointsTree | None = None  # None: as for new articles
+    bonuses: list[Bonus] = Field(default_factory=list)
+    max_per_article: PointsValue | None = None
+    max_per_participant: PointsValue | None = None  # on this wiki
+
+    def trees(self) -> list[RuleNode | PointsNode | None]:
+        """Every expression of the scoring: formulas, and bonuses' conditions and points."""
+        return [self.new, self.expanded,
+                *(node for bonus in self.bonuses for node in (bonus.when, bonus.points))]
+
+
+class Ranking(_Strict):
+    """Who is ranked: everyone, or those over these thresholds (the others are listed)."""
+
+    min_accepted: NonNegativeInt = 0
+    min_points: PointsValue = Decimal(0)
+
+
+class WindowOverride(_Strict):
+    """A wiki's own dates or time zone; what it leaves out comes from the contest's window."""
+
+    start: datetime | date | None = None
+    end: datetime | date | None = None
+    timezone: str | None = None
+
+    _plain_date_is_a_day = field_validator("start", "end", mode="before")(_plain_date)
+
+
+class TopicList(_Strict):
+    """Articles on a topic: Wikidata items (listed here or on pages of a wiki) or titles."""
+
+    wiki: str | None = None  # where ``pages`` are; needed with pages
+    pages: list[str] = Field(default_factory=list)  # {{#invoke:WikimediaCEETable|table|Q…}}
+    items: list[Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]] = Field(default_factory=list)
+    titles: list[str] = Field(default_factory=list)  # on the wiki of the article
+
+    @model_validator(mode="after")
+    def _pages_need_wiki(self) -> TopicList:
+        if self.pages and self.wiki is None:
+            raise ValueError("give the wiki the pages are on")
+        if not (self.pages or self.items or self.titles):
+            raise ValueError("give pages, items or titles")
+        return self
 
 
 class WikiConfig(_Strict):
     site: SiteRef
     sources: list[EntrySource] = Field(default_factory=list)  # none: the wiki only hosts results
-    rules: Rules | None = None  # None: the contest's default rules
-    points: Points | None = None
+    window: WindowOverride | None = None
+    rules: RuleTree | None = None  # None: the contest's default rules (``defaults`` includes them)
+    points: Scoring | None = None
+    # Countries an article must not be about (``not_home_country``); default: the shipped table.
+    home_countries: list[str] | None = None
+    excluded_participants: list[str] = Field(default_factory=list)
+    # Words in scripts written without spaces are counted as characters / this ratio.
+    chars_per_word: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=3)] | None = None
     disambiguation_templates: list[str] = Field(default_factory=list)
     # Who may be named in a talk-page template: the article's creator, or also anyone
     # who edited it inside the window; "anyone" turns the check off.
     talk_participant: Literal["created", "created_or_edited", "anyone"] = "created_or_edited"
     country_aliases: Aliases = Field(default_factory=dict)  # this wiki's own spellings
     topic_aliases: Aliases = Field(default_factory=dict)
+
+    @field_validator("excluded_participants")
+    @classmethod
+    def _user_names(cls, names: list[str]) -> list[str]:
+        return [normalize_user(name) for name in names]
+
+    @model_validator(mode="after")
+    def _ratio_for_unspaced_scripts(self) -> WikiConfig:
+        # Words of Chinese, Japanese, Thai… are counted as characters per word; the
+        # ratio differs by language and is the organizers' call, never a built-in guess.
+        if self.site.code in NO_SPACE_LANGUAGES and self.chars_per_word is None:
+            raise ValueError(f'"{self.site.code}" is written without spaces between words: '
+                             f"give chars_per_word (characters per word) for word rules")
+        return self
 
 
 class ResultsPage(_Strict):
@@ -228,8 +312,8 @@ class ResultsPage(_Strict):
 
 
 class Defaults(_Strict):
-    rules: Rules = Field(default_factory=Rules)
-    points: Points = Field(default_factory=Points)
+    rules: RuleTree = DEFAULT_RULES
+    points: Scoring = Field(default_factory=Scoring)
 
 
 class ContestConfig(_Strict):
@@ -241,30 +325,105 @@ class ContestConfig(_Strict):
     schedule_minutes: Annotated[int, Field(ge=5, strict=True)] = 60
     # Accounts that may add entries naming other participants (e.g. on a newcomer's behalf).
     organizers: list[str] = Field(default_factory=list)
-
-    @field_validator("organizers")
-    @classmethod
-    def _user_names(cls, names: list[str]) -> list[str]:
-        # Compared with user names as the API writes them ("Anna k", not "anna_k").
-        return [normalize_user(name) for name in names]
+    # Accounts whose entries do not count where a wiki's rules say ``not_excluded``.
+    excluded_participants: list[str] = Field(default_factory=list)
+    topic_lists: dict[str, TopicList] = Field(default_factory=dict)
+    ranking: Ranking = Field(default_factory=Ranking)
     country_aliases: Aliases = Field(default_factory=dict)  # for every wiki
     # A topic table (canonical topic → aliases); without one, topics are kept as typed.
     topics: Aliases = Field(default_factory=dict)
 
+    @field_validator("organizers", "excluded_participants")
+    @classmethod
+    def _user_names(cls, names: list[str]) -> list[str]:
+        # Compared with user names as the API writes them ("Anna k", not "anna_k").
+        return [normalize_user(name) for name in names]
+
     @model_validator(mode="after")
-    def _results_on_contest_wiki(self) -> ContestConfig:
+    def _references_resolve(self) -> ContestConfig:
+        problems = []
         if self.results.wiki not in self.wikis:
-            raise ValueError(
-                f'results.wiki "{self.results.wiki}" is not one of the contest wikis '
-                f"({', '.join(sorted(self.wikis))})"
-            )
+            problems.append(f'results.wiki "{self.results.wiki}" is not one of the contest '
+                            f"wikis ({', '.join(sorted(self.wikis))})")
+        for name, topic_list in self.topic_lists.items():
+            if topic_list.wiki is not None and topic_list.wiki not in self.wikis:
+                problems.append(f'topic_lists.{name}.wiki "{topic_list.wiki}" is not one of '
+                                f"the contest wikis")
+        problems += self._expression_problems("defaults", self.defaults.rules,
+                                              self.defaults.points)
+        for key, wiki in self.wikis.items():
+            problems += self._expression_problems(f"wikis.{key}", wiki.rules, wiki.points)
+            problems += self._too_many_titles(key)
+            try:
+                self.window_for(key)
+            except ValidationError as exc:
+                problems += [_describe({**e, "loc": ("wikis", key, "window", *e["loc"])})
+                             for e in exc.errors()]
+        if problems:  # one error for all of them; ``parse_config`` lists them one by one
+            raise ValueError("\n".join(problems))
         return self
 
-    def rules_for(self, wiki: str) -> Rules:
-        return self.wikis[wiki].rules or self.defaults.rules
+    def _expression_problems(
+        self, where: str, rules: RuleNode | None, points: Scoring | None
+    ) -> list[str]:
+        """Topic lists that are not defined, and ``defaults`` where it means nothing: in
+        the defaults themselves, and in points (only a wiki's rules replace it)."""
+        trees: list[tuple[str, RuleNode | PointsNode | None]] = [(f"{where}.rules", rules)]
+        if points is not None:
+            trees += [(f"{where}.points.new", points.new),
+                      (f"{where}.points.expanded", points.expanded)]
+            for i, bonus in enumerate(points.bonuses):
+                trees += [(f"{where}.points.bonuses.{i}.when", bonus.when),
+                          (f"{where}.points.bonuses.{i}.points", bonus.points)]
+        problems = []
+        for place, tree in trees:
+            used = leaves(tree)
+            names = {n for leaf in used if leaf.rule == "on_topic_list" for n in leaf.value}
+            problems += [f'{place}: topic list "{name}" is not defined in topic_lists'
+                         for name in sorted(names - self.topic_lists.keys())]
+            if place == "defaults.rules" and any(leaf.rule == "defaults" for leaf in used):
+                problems.append(f"{place}: cannot include the defaults in themselves")
+            elif ".points." in place and any(leaf.rule == "defaults" for leaf in used):
+                problems.append(f"{place}: defaults can only be used in a wiki's rules")
+        return problems
 
-    def points_for(self, wiki: str) -> Points:
+    def _too_many_titles(self, key: str) -> list[str]:
+        # The API takes at most 50 titles in tltemplates/clcategories: more would need
+        # requests per group of them, for a rule set nobody writes.
+        trees = [self.rules_for(key), *self.points_for(key).trees()]
+        used = [leaf for tree in trees for leaf in leaves(tree)]
+        templates = {t for leaf in used if leaf.rule == "without_templates" for t in leaf.value}
+        templates |= set(self.wikis[key].disambiguation_templates)
+        categories = {c for leaf in used if leaf.rule == "in_category" for c in leaf.value}
+        return [f"wikis.{key}: at most {MAX_ASKED_TITLES} {what} can be checked, "
+                f"got {len(found)}"
+                for what, found in (("templates", templates), ("categories", categories))
+                if len(found) > MAX_ASKED_TITLES]
+
+    def topic_lists_used(self, wiki: str) -> set[str]:
+        trees = [self.rules_for(wiki), *self.points_for(wiki).trees()]
+        return {name for tree in trees for leaf in leaves(tree) if leaf.rule == "on_topic_list"
+                for name in leaf.value}
+
+    def rules_for(self, wiki: str) -> RuleNode:
+        rules = self.wikis[wiki].rules
+        return self.defaults.rules if rules is None else with_defaults(rules, self.defaults.rules)
+
+    def points_for(self, wiki: str) -> Scoring:
         return self.wikis[wiki].points or self.defaults.points
+
+    def window_for(self, wiki: str) -> Window:
+        """The contest's window with the wiki's own dates and time zone, where it has them."""
+        own = self.wikis[wiki].window
+        if own is None:
+            return self.window
+        changed = {k: v for k, v in own.model_dump().items() if v is not None}
+        return Window.model_validate({**self.window.model_dump(), **changed})
+
+
+def _topic_lists_in(trees: list[RuleNode | PointsNode | None]) -> set[str]:
+    return {name for tree in trees for leaf in leaves(tree) if leaf.rule == "on_topic_list"
+            for name in leaf.value}
 
 
 _EXPECTED = {
@@ -289,6 +448,9 @@ _EXPECTED = {
 def _describe(error: Any) -> str:
     path = ".".join(str(part) for part in error["loc"] if not _is_union_tag(part))
     kind = error["type"]
+    if kind == "expression":  # a rule or points expression says where inside it
+        path = ".".join(filter(None, (path, error["ctx"]["where"])))
+        return f"{path}: {error['ctx']['problem']}" if path else error["ctx"]["problem"]
     message = _EXPECTED.get(kind) or error["msg"].removeprefix("Value error, ")
     scalar = isinstance(error.get("input"), str | int | float | bool)
     if kind not in ("missing", "extra_forbidden") and scalar:
@@ -308,7 +470,8 @@ def parse_config(data: object, source: str) -> ContestConfig:
     try:
         return ContestConfig.model_validate(data)
     except ValidationError as exc:
-        problems = list(dict.fromkeys(_describe(e) for e in exc.errors()))
+        problems = list(dict.fromkeys(problem for e in exc.errors()
+                                      for problem in _describe(e).split("\n")))
         raise ConfigError(source, problems) from None
 
 

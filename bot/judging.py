@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pywikibot
 
-from bot.config import ContestConfig
-from bot.facts.pages import FactsRequest, edits_in_window, fetch_facts
-from bot.model import Entry, PageFacts, Result, ReviewItem, SourceKind
-from bot.rules.checks import Context, evaluate
+from bot.config import ContestConfig, Scoring
+from bot.facts.pages import FactsRequest, fetch_facts
+from bot.model import Entry, PageFacts, Result, ReviewItem, SourceKind, Status, TopicItems
+from bot.rules.checks import Context, Subject
 from bot.rules.claims import competing, first_claims_win, talk_participant_problem
-from bot.scoring import points_for, status_of
-from bot.titles import NS_CATEGORY, NS_FILE, WikiNames
+from bot.rules.engine import evaluate, passed
+from bot.rules.schema import PointsNode, RuleNode, leaves, measures_used
+from bot.scoring import cap_per_participant, points_of, total_of
+from bot.sources.values import home_countries
+from bot.titles import NS_CATEGORY, NS_FILE, WikiNames, parse_title
 
 # When a talk-page declaration was made, read from the talk page's history only when
-# its claim competes with another one.
+# its claim competes with another one, or a declaration deadline has passed.
 ClaimTime = Callable[[Entry], datetime | None]
 
 
@@ -34,45 +38,104 @@ def judge_wiki(
     names: WikiNames,
     entries: Sequence[Entry],
     claim_time: ClaimTime,
+    topic_lists: Mapping[str, TopicItems],
+    now: datetime,
 ) -> Judged:
     """Raises ``WikiReadError`` when the wiki cannot be read: nothing partial is judged."""
     if not entries:
         return Judged([], [])
     wiki = config.wikis[key]
-    rules, points = config.rules_for(key), config.points_for(key)
-    start, end = config.window.start_utc, config.window.end_utc
-    hidden = frozenset(n for n, ns in names.namespaces.items() if ns in (NS_FILE, NS_CATEGORY))
-    facts = fetch_facts(site, FactsRequest(
-        titles=[e.title for e in entries],
-        participants=[e.participant for e in entries],
-        window_start=start,
-        window_end=end,
-        need_words=rules.min_words is not None,
-        disambiguation_templates=wiki.disambiguation_templates,
-        hidden_prefixes=hidden,
-    ))
-    found = {e.title: facts.get(e.title) or PageFacts(e.title, exists=False, title=e.title)
+    tree, scoring = config.rules_for(key), config.points_for(key)
+    window = config.window_for(key)
+    ctx = Context(
+        window_start=window.start_utc,
+        window_end=window.end_utc,
+        zone=ZoneInfo(window.timezone),
+        now=now,
+        topic_lists=topic_lists,
+        home_countries=frozenset(wiki.home_countries if wiki.home_countries is not None
+                                 else home_countries().get(wiki.site.code, ())),
+        excluded=frozenset((*config.excluded_participants, *wiki.excluded_participants)),
+        title_key=lambda text: title.text if (title := parse_title(text, names)) else text,
+    )
+    facts = fetch_facts(site, facts_request(config, key, names, entries, ctx))
+    found = {e.title: facts.pages.get(e.title) or PageFacts(e.title, exists=False, title=e.title)
              for e in entries}
+    entries = _with_deadline_times(entries, tree, scoring, ctx, claim_time)
 
-    talk = [e for e in entries if e.kind is SourceKind.TALK_TEMPLATE]
-    doubtful = {e.participant for e in talk if found[e.title].creator != e.participant}
-    edited = (edits_in_window(site, doubtful, start, end)
-              if doubtful and wiki.talk_participant == "created_or_edited" else set())
-
-    context = Context(rules, start, end)
     results: list[Result] = []
     review: list[ReviewItem] = []
     for entry in entries:
         page = found[entry.title]
+        work = facts.work.get((entry.participant, page.page_id or 0))
         if entry.kind is SourceKind.TALK_TEMPLATE:
-            problem = talk_participant_problem(entry, page, edited, wiki.talk_participant)
+            problem = talk_participant_problem(entry, page, facts.work.keys(),
+                                               wiki.talk_participant)
             if problem:
                 review.append(ReviewItem(entry.source, entry.text, problem))
                 continue
-        checks = evaluate(entry, page, context)
-        status = status_of(checks)
-        results.append(Result(entry, page, checks, status, points_for(status, page, points)))
-    return Judged(first_claims_win(_with_claim_times(results, claim_time)), review)
+        subject = Subject(entry, page, work, facts.users.get(entry.participant))
+        results.append(_judged(tree, scoring, subject, ctx))
+    unique = first_claims_win(_with_claim_times(results, claim_time))
+    return Judged(cap_per_participant(unique, scoring.max_per_participant), review)
+
+
+def _judged(tree: RuleNode, scoring: Scoring, subject: Subject, ctx: Context) -> Result:
+    checks = evaluate(tree, subject, ctx)
+    if not passed(checks):
+        return Result(subject.entry, subject.page, checks, Status.REJECTED, total_of(()),
+                      work=subject.work)
+    score = points_of(scoring, subject, ctx)
+    return Result(subject.entry, subject.page, checks, Status.ACCEPTED, total_of(score),
+                  score=score, work=subject.work)
+
+
+def _trees(tree: RuleNode, scoring: Scoring) -> list[RuleNode | PointsNode | None]:
+    return [tree, *scoring.trees()]
+
+
+def facts_request(
+    config: ContestConfig, key: str, names: WikiNames, entries: Sequence[Entry], ctx: Context
+) -> FactsRequest:
+    """Only the facts the wiki's rules and points look at."""
+    wiki = config.wikis[key]
+    trees = _trees(config.rules_for(key), config.points_for(key))
+    used = [leaf for tree in trees for leaf in leaves(tree)]
+    rules = {leaf.rule for leaf in used}
+    measures = measures_used(trees)
+    edit_limits = [leaf.value for leaf in used if leaf.rule == "fewer_edits_before_start"]
+    return FactsRequest(
+        titles=[e.title for e in entries],
+        participants=[e.participant for e in entries],
+        window_start=ctx.window_start,
+        window_end=ctx.window_end,
+        need_content=bool(measures & {"words", "chars", "references"}),
+        need_added_content=bool(measures & {"added_words", "added_chars"}),
+        need_size_before="max_bytes_before" in rules,
+        disambiguation_templates=wiki.disambiguation_templates,
+        templates=sorted({t for leaf in used if leaf.rule == "without_templates"
+                          for t in leaf.value}),
+        categories=sorted({c for leaf in used if leaf.rule == "in_category"
+                           for c in leaf.value}),
+        need_users=bool(rules & {"registered_after", "fewer_edits_before_start"}),
+        edits_before_limit=max(edit_limits) if edit_limits else None,
+        hidden_prefixes=frozenset(n for n, ns in names.namespaces.items()
+                                  if ns in (NS_FILE, NS_CATEGORY)),
+        chars_per_word=wiki.chars_per_word,
+    )
+
+
+def _with_deadline_times(
+    entries: Sequence[Entry], tree: RuleNode, scoring: Scoring, ctx: Context,
+    claim_time: ClaimTime,
+) -> Sequence[Entry]:
+    """Once a declaration deadline has passed, every declaration needs its time."""
+    days = [leaf.value for tree_ in _trees(tree, scoring) for leaf in leaves(tree_)
+            if leaf.rule == "declared_within_days"]
+    if not days or ctx.now < ctx.window_end + timedelta(days=min(days)):
+        return entries
+    return [e if e.claimed_at is not None else replace(e, claimed_at=claim_time(e))
+            for e in entries]
 
 
 def _with_claim_times(results: list[Result], claim_time: ClaimTime) -> list[Result]:

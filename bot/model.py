@@ -157,6 +157,14 @@ class UserFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicItems:
+    """A topic list as read: Wikidata items and article titles."""
+
+    items: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Check:
     """One rule's verdict on one entry, with its evidence.
 

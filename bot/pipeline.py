@@ -19,6 +19,7 @@ from bot.config import ContestConfig
 from bot.facts.api import READ_ERRORS, WikiReadError
 from bot.facts.pages import page_ids
 from bot.facts.siteinfo import linked, wiki_names
+from bot.facts.topic_lists import load_topic_lists
 from bot.judging import ClaimTime, judge_wiki
 from bot.model import Entry, Result, ReviewItem, Status
 from bot.publishing.publisher import publish
@@ -96,12 +97,15 @@ def _update(
     by_wiki: dict[str, list[Entry]] = defaultdict(list)
     for entry in collected.entries:
         by_wiki[entry.wiki].append(entry)
+    topics = load_topic_lists(config, sites)
     for key in config.wikis:
         try:
             if key not in sites:
                 raise WikiReadError(problems[key])
+            if missing := topics.unreadable_for(config, key):
+                raise WikiReadError(missing)
             judged = judge_wiki(config, key, sites[key], names[key], by_wiki[key],
-                                claim_time(key))
+                                claim_time(key), topics.lists, started)
             results += judged.results
             review += judged.review
         except WikiReadError as exc:
@@ -261,7 +265,8 @@ def _publish(
     link_prefix = {
         key: "" if key == target.wiki else wiki.site.code for key, wiki in config.wikis.items()
     }
-    block = render_results(state, messages=Messages.load(target.language), link_prefix=link_prefix)
+    block = render_results(state, messages=Messages.load(target.language),
+                           link_prefix=link_prefix, ranking=config.ranking)
     outcome = publish(sites[target.wiki], target.page, block, edit_summary(before, state),
                       simulate=simulate, show=show)
     if outcome.error:

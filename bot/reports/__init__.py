@@ -5,6 +5,6 @@ page's language; ``wikitext`` keeps untrusted text inert.
 """
 
 from bot.reports.messages import Messages
-from bot.reports.results import ContestStateLike, WikiStateLike, render_results, standings
+from bot.reports.results import ContestStateLike, WikiStateLike, render_results
 
-__all__ = ["ContestStateLike", "Messages", "WikiStateLike", "render_results", "standings"]
+__all__ = ["ContestStateLike", "Messages", "WikiStateLike", "render_results"]

@@ -32,6 +32,11 @@ def _result_record(result: Result) -> dict[str, Any]:
         "reasons": [{"rule": c.rule, "expected": c.expected, "actual": c.actual}
                     for c in result.failed],
         **_source(result.entry.source),
+        # The whole verdict: every rule evaluated, with its place in the rule tree.
+        "checks": [{"path": c.path, "rule": c.rule, "expected": c.expected,
+                    "actual": c.actual, "passed": c.passed} for c in result.checks],
+        "score": [{"rule": p.rule, "detail": p.detail, "points": p.points}
+                  for p in result.score],
     }
 
 
@@ -61,7 +66,10 @@ def _number(value: Decimal) -> int | float:
 
 
 def to_json(state: ContestState) -> str:
-    rows = [{**row, "points": _number(row["points"])} for row in records(state)]
+    rows = [{**row, "points": _number(row["points"]),
+             **({"score": [{**p, "points": _number(p["points"])} for p in row["score"]]}
+                if "score" in row else {})}
+            for row in records(state)]
     return json.dumps({"contest": state.contest, "entries": rows}, ensure_ascii=False, indent=2)
 
 

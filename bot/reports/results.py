@@ -10,16 +10,19 @@ the publisher makes no edit.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.model import Check, Result, ReviewItem, Status
 from bot.reports.messages import Messages
 from bot.reports.wikitext import code, escape, link, plain, table
+from bot.scoring import standings
+
+if TYPE_CHECKING:  # the definition imports these messages
+    from bot.config import Ranking
 
 # Evidence values of checks (see bot.rules.checks): digits, ISO 8601 UTC times and
 # ``start/end`` windows are shown in the page's language; anything else as written.
@@ -54,62 +57,17 @@ class ContestStateLike(Protocol):
     def wikis(self) -> Sequence[WikiStateLike]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """One participant's place in the ranking."""
-
-    rank: int  # standard competition ranking: 1, 2, 2, 4
-    participant: str
-    wiki: str  # where the participant is linked: the wiki of most of their entries
-    entries: int
-    accepted: int
-    points: Decimal  # of accepted entries only
-
-
-def standings(results: Iterable[Result]) -> tuple[Standing, ...]:
-    """Everyone with an entry, best first: by points, then accepted articles, then name.
-
-    Participants tie (and share a rank) when both points and accepted articles are equal.
-    """
-    by_participant: dict[str, list[Result]] = defaultdict(list)
-    for result in results:
-        by_participant[result.entry.participant].append(result)
-    unranked: list[Standing] = []
-    for participant, own in by_participant.items():
-        accepted = [r for r in own if r.status is Status.ACCEPTED]
-        per_wiki = Counter(r.entry.wiki for r in own)
-        unranked.append(
-            Standing(
-                rank=0,
-                participant=participant,
-                wiki=min(per_wiki, key=lambda wiki: (-per_wiki[wiki], wiki)),
-                entries=len(own),
-                accepted=len(accepted),
-                points=sum((r.points for r in accepted), Decimal(0)),
-            )
-        )
-    unranked.sort(key=lambda s: (-s.points, -s.accepted, s.participant.casefold(), s.participant))
-    ranked: list[Standing] = []
-    for position, standing in enumerate(unranked, start=1):
-        rank = position
-        if ranked and (ranked[-1].points, ranked[-1].accepted) == (
-            standing.points,
-            standing.accepted,
-        ):
-            rank = ranked[-1].rank
-        ranked.append(replace(standing, rank=rank))
-    return tuple(ranked)
-
-
 def render_results(
-    state: ContestStateLike, *, messages: Messages, link_prefix: Mapping[str, str]
+    state: ContestStateLike, *, messages: Messages, link_prefix: Mapping[str, str],
+    ranking: Ranking | None = None,
 ) -> str:
     """The whole results block.
 
     ``link_prefix`` maps each contest wiki key to the interwiki prefix that reaches it
-    from the wiki the block is published on ("" for that wiki itself).
+    from the wiki the block is published on ("" for that wiki itself). ``ranking`` holds
+    the thresholds to be ranked; without it everyone is.
     """
-    return _Renderer(messages, link_prefix).render(state)
+    return _Renderer(messages, link_prefix, ranking).render(state)
 
 
 def _utc_minute(moment: datetime) -> str:
@@ -120,7 +78,9 @@ def _utc_minute(moment: datetime) -> str:
 
 
 class _Renderer:
-    def __init__(self, messages: Messages, link_prefix: Mapping[str, str]) -> None:
+    def __init__(self, messages: Messages, link_prefix: Mapping[str, str],
+                 ranking: Ranking | None) -> None:
+        self.ranking = ranking
         self.messages = messages
         self.link_prefix = link_prefix
 
@@ -170,12 +130,13 @@ class _Renderer:
     def leaderboard(self, results: Sequence[Result]) -> str:
         rows = [
             [
-                self.messages.number(s.rank),
+                self.messages.text("rank-not-eligible") if s.rank is None
+                else self.messages.number(s.rank),
                 self.user(s.wiki, s.participant),
                 self.messages.number(s.accepted),
                 self.messages.number(s.points),
             ]
-            for s in standings(results)
+            for s in standings(results, self.ranking)
         ]
         columns = ["column-rank", "column-participant", "column-accepted", "column-points"]
         return self.titled_table("caption-leaderboard", columns, rows)

@@ -1,4 +1,4 @@
-"""The lists that belong to an entry, one row per item: its verdicts and its declared values.
+"""The lists that belong to an entry, one row per item: verdicts, points and declared values.
 
 They are saved with the entries and rewritten only for the entries whose list changed,
 because most runs change little; each is loaded in one query for a whole contest.
@@ -14,8 +14,8 @@ from typing import Generic, TypeVar
 from sqlalchemy import ColumnElement, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
-from bot.model import Check, DeclaredValue
-from bot.store.schema import Base, EntryRow, EntryValueRow, VerdictRow
+from bot.model import Check, DeclaredValue, PointsPart
+from bot.store.schema import Base, EntryRow, EntryValueRow, PointsPartRow, VerdictRow
 
 Item = TypeVar("Item")
 
@@ -75,7 +75,12 @@ class EntryList(Generic[Item]):
 
 # Through the tables, not the ORM classes: ORM objects would cost more than the database.
 VERDICTS = EntryList(
-    Base.metadata.tables[VerdictRow.__tablename__], ("rule", "expected", "actual", "passed"), Check
+    Base.metadata.tables[VerdictRow.__tablename__],
+    ("rule", "expected", "actual", "passed", "path"),
+    Check,
+)
+SCORES = EntryList(
+    Base.metadata.tables[PointsPartRow.__tablename__], ("rule", "detail", "points"), PointsPart
 )
 VALUES = EntryList(
     Base.metadata.tables[EntryValueRow.__tablename__], ("field", "raw", "canonical"), DeclaredValue

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.model import Location, PageFacts, Result, ReviewItem, SourceKind, Status
+from bot.model import Contribution, Location, PageFacts, Result, ReviewItem, SourceKind, Status
 from bot.store.columns import ExactDecimal, UTCDateTime, exact_string
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -43,6 +43,8 @@ USER_LENGTH = 255  # MediaWiki's own limit for user names
 TITLE_LENGTH = 512
 FIELD_LENGTH = 32  # names of declared fields: "country", "topic"
 VALUE_ID_LENGTH = 255  # ids of the alias tables that declared values are read with
+ITEM_LENGTH = 32  # Wikidata ids: "Q" and digits
+PATH_LENGTH = 255  # a check's place in the rule tree: "1.0.2"
 LINE_KEY_LENGTH = 40  # bot.sources.history.line_key: a SHA-1 in hex
 
 # utf8mb4 throughout (4-byte characters); utf8mb4_bin so that keys compare byte-exactly.
@@ -154,6 +156,16 @@ class EntryRow(Base):
     page_creator: Mapped[str | None] = mapped_column(exact_string(USER_LENGTH))
     page_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     page_words: Mapped[int | None] = mapped_column(Integer)
+    page_revision_before: Mapped[int | None] = mapped_column(BigInteger)
+    page_size_before: Mapped[int | None] = mapped_column(BigInteger)
+    page_chars: Mapped[int | None] = mapped_column(Integer)
+    page_references: Mapped[int | None] = mapped_column(Integer)
+    page_wikibase_item: Mapped[str | None] = mapped_column(exact_string(ITEM_LENGTH))
+    page_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the participant's own counted edits added (bot.model.Contribution); NULL: no edit.
+    work_bytes_added: Mapped[int | None] = mapped_column(BigInteger)
+    work_words_added: Mapped[int | None] = mapped_column(Integer)
+    work_chars_added: Mapped[int | None] = mapped_column(Integer)
 
 
 class EntryListColumns:
@@ -176,6 +188,18 @@ class VerdictRow(EntryListColumns, Base):
     expected: Mapped[str] = mapped_column(Text)
     actual: Mapped[str] = mapped_column(Text)
     passed: Mapped[bool] = mapped_column(Boolean)
+    path: Mapped[str] = mapped_column(exact_string(PATH_LENGTH), server_default="")
+
+
+class PointsPartRow(EntryListColumns, Base):
+    """One term of an entry's points (a ``PointsPart``)."""
+
+    __tablename__ = "points_part"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    rule: Mapped[str] = mapped_column(String(255))
+    detail: Mapped[str] = mapped_column(Text)
+    points: Mapped[Decimal] = mapped_column(ExactDecimal)
 
 
 class EntryValueRow(EntryListColumns, Base):
@@ -271,6 +295,18 @@ FACT_COLUMNS = {
     "creator": "page_creator",
     "created_at": "page_created_at",
     "words": "page_words",
+    "revision_before": "page_revision_before",
+    "size_before": "page_size_before",
+    "chars": "page_chars",
+    "references": "page_references",
+    "wikibase_item": "page_wikibase_item",
+    "deleted_at": "page_deleted_at",
+}
+# Contribution field → entry column (its edits are not kept: the totals explain the verdict).
+WORK_COLUMNS = {
+    "bytes_added": "work_bytes_added",
+    "words_added": "work_words_added",
+    "chars_added": "work_chars_added",
 }
 
 
@@ -296,6 +332,8 @@ def entry_columns(result: Result) -> dict[str, Any]:
     columns["points"] = result.points
     for field, column in FACT_COLUMNS.items():
         columns[column] = None if result.facts is None else getattr(result.facts, field)
+    for field, column in WORK_COLUMNS.items():
+        columns[column] = None if result.work is None else getattr(result.work, field)
     return columns
 
 
@@ -315,6 +353,13 @@ def facts_of(columns: RowMapping) -> PageFacts | None:
         return None
     fields = {field: columns[column] for field, column in FACT_COLUMNS.items()}
     return PageFacts(declared_title=columns["declared_title"], **fields)
+
+
+def work_of(columns: RowMapping) -> Contribution | None:
+    """The participant's contribution totals of an entry row; None when they made no edit."""
+    if columns["work_bytes_added"] is None:
+        return None
+    return Contribution(edits=(), **{f: columns[c] for f, c in WORK_COLUMNS.items()})
 
 
 @dataclass(frozen=True, slots=True)

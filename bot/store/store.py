@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, delete, event, insert, select, upd
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.model import Entry, Result, ReviewItem
-from bot.store.entry_lists import VALUES, VERDICTS
+from bot.store.entry_lists import SCORES, VALUES, VERDICTS
 from bot.store.ids import ensure_contest, ensure_participants, ensure_wiki
 from bot.store.lines import LineOrigins
 from bot.store.schema import (
@@ -36,6 +36,7 @@ from bot.store.schema import (
     location_of,
     migration_config,
     source_columns,
+    work_of,
 )
 
 # Bulk reads and writes go through the tables: ORM objects would cost more than the database.
@@ -133,6 +134,7 @@ class Store(LineOrigins):
             saved = list(zip(entry_ids, results, strict=True))
             in_wiki = EntryRow.wiki_id == wiki_row.id
             VERDICTS.save(session, in_wiki, [(entry_id, r.checks) for entry_id, r in saved])
+            SCORES.save(session, in_wiki, [(entry_id, r.score) for entry_id, r in saved])
             VALUES.save(session, in_wiki, [(entry_id, r.entry.values) for entry_id, r in saved])
             _replace_review(session, contest_id, wiki_row.id, review)
             wiki_row.last_checked_at = now
@@ -273,6 +275,7 @@ def _replace_review(
 def _load_results(session: Session, contest_id: int) -> tuple[Result, ...]:
     in_contest = EntryRow.contest_id == contest_id
     checks = VERDICTS.load(session, in_contest)
+    scores = SCORES.load(session, in_contest)
     values = VALUES.load(session, in_contest)
     query = (
         select(
@@ -302,6 +305,8 @@ def _load_results(session: Session, contest_id: int) -> tuple[Result, ...]:
             checks=checks.get(row["id"], ()),
             status=row["status"],
             points=row["points"],
+            score=scores.get(row["id"], ()),
+            work=work_of(row),
         )
         for row in session.execute(query).mappings()
     )

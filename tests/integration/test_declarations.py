@@ -143,7 +143,7 @@ def contest(tmp_path: Path) -> Path:
             "site": {"code": wiki, "family": "devwiki"},
             "sources": [{"kind": "talk_template", "template": spec["template"],
                          "fields": spec["fields"]}],
-            "rules": {"created_by_participant": False},
+            "rules": ["namespace", "not_redirect", "not_disambiguation", "created_in_window"],
         }
     definition = {
         "name": "Talk contest",

@@ -223,12 +223,16 @@ def seed(farm: Farm) -> None:
     farm.editor("pl").move("Kłajpeda", "Kłajpeda (miasto)", "disambiguation")
 
 
+BASE_RULES = ["namespace", "not_redirect", "not_disambiguation", "created_in_window",
+              "created_by_participant"]
+
+
 def contest_file(tmp_path: Path) -> Path:
     definition = {
         "name": "Contest 2026",
         "window": {"start": "2026-03-21", "end": "2026-05-31", "timezone": "UTC"},
         "results": {"wiki": "meta", "page": RESULTS, "language": "en"},
-        "defaults": {"rules": {"min_bytes": 1000}},
+        "defaults": {"rules": [*BASE_RULES, {"min_bytes": 1000}]},
         "organizers": ["Zenon", "Admin"],
         "wikis": {
             "meta": {"site": {"code": "meta", "family": "devwiki"},
@@ -236,9 +240,9 @@ def contest_file(tmp_path: Path) -> Path:
             "pl": {"site": {"code": "pl", "family": "devwiki"},
                    "sources": [{"kind": "submission_page",
                                 "page": "Wikipedia:Contest/Entries"}],
-                   "rules": {"min_bytes": 2000, "min_words": 200},
-                   "points": {"per_article": 0, "tiers": [{"min_bytes": 2000, "points": 1},
-                                                          {"min_bytes": 6000, "points": 5}]},
+                   "rules": [*BASE_RULES, {"min_bytes": 2000, "min_words": 200}],
+                   "points": {"new": {"tiers": [{"when": {"min_bytes": 6000}, "points": 5},
+                                                {"when": {"min_bytes": 2000}, "points": 1}]}},
                    "disambiguation_templates": ["Szablon:Ujednoznacznienie"]},
             "uk": {"site": {"code": "uk", "family": "devwiki"},
                    "sources": [{"kind": "submission_page",

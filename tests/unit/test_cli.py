@@ -23,7 +23,7 @@ def test_invalid_definition_exits_2_with_located_problems(tmp_path: Path) -> Non
     for command in ("check", "run", "export", "leaderboard"):
         result = CliRunner().invoke(main, [command, str(broken)])
         assert result.exit_code == 2, command
-        assert 'wikis.pl.rules.min_bytes: expected integer, got "2kb"' in result.output
+        assert 'wikis.pl.rules.5.min_bytes: expected a whole number, got "2kb"' in result.output
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

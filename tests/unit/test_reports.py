@@ -12,10 +12,13 @@ import mwparserfromhell
 import pytest
 from mwparserfromhell.nodes import HTMLEntity, Tag, Text
 
+from bot.config import Ranking
 from bot.model import Check, Entry, Location, PageFacts, Result, ReviewItem, Status
 from bot.reports.messages import MESSAGES_DIR, Messages
-from bot.reports.results import render_results, standings
+from bot.reports.results import render_results
 from bot.reports.wikitext import escape, link, plain, table
+from bot.rules.checks import LEAF_RULES
+from bot.scoring import standings
 
 EN = Messages.load("en")
 PL = Messages.load("pl")
@@ -96,9 +99,10 @@ def render(
     review: tuple[ReviewItem, ...] = (),
     wikis: tuple[WikiState, ...] = (),
     messages: Messages = EN,
+    ranking: Ranking | None = None,
 ) -> str:
     state = ContestState("c", results, review, wikis)
-    return render_results(state, messages=messages, link_prefix=PREFIXES)
+    return render_results(state, messages=messages, link_prefix=PREFIXES, ranking=ranking)
 
 
 def table_rows(text: str, caption: str) -> list[list[str]]:
@@ -162,6 +166,21 @@ def test_leaderboard_rows() -> None:
         ["1", "[[:pl:User:Ann|Ann]]", "1", "2"],
         ["2", "[[:pl:User:Bo|Bo]]", "1", "1.5"],
     ]
+
+
+def test_leaderboard_lists_those_under_the_thresholds_after_the_ranked() -> None:
+    results = (
+        result("Bo", "B", points="1.50"),
+        result("Ann", "A", points="2"),
+        result("Ann", "C", points="1"),
+        result("Cy", "X", status=Status.REJECTED, points="0"),
+    )
+    assert table_rows(render(*results, ranking=Ranking(min_accepted=2)), "Participants") == [
+        ["1", "[[:pl:User:Ann|Ann]]", "2", "3"],
+        ["not ranked (under the thresholds)", "[[:pl:User:Bo|Bo]]", "1", "1.5"],
+        ["not ranked (under the thresholds)", "[[:pl:User:Cy|Cy]]", "0", "0"],
+    ]
+    assert table_rows(render(*results, ranking=Ranking()), "Participants")[2][0] == "3"
 
 
 # --- entries -----------------------------------------------------------------------
@@ -263,6 +282,31 @@ def test_entry_row_status_reasons_and_points() -> None:
             "utworzony przez &#91;&#91;Evil&#93;&#93;, a nie przez uczestnika",
         ),
         (
+            Check("not_deleted", "not deleted", "2026-04-20T08:30:00Z", False),
+            "the article was deleted (2026-04-20 08:30 UTC)",
+            "artykuł został usunięty (2026-04-20 08:30 UTC)",
+        ),
+        (
+            Check("not", "not min_words: 300", "320", False),
+            "excluded by the rule “not min&#95;words&#58; 300” (found: 320)",
+            "wykluczony przez regułę „not min&#95;words&#58; 300” (stwierdzono: 320)",
+        ),
+        (
+            Check("declared_country", "a recognised country", '"Polnd"', False),
+            'no accepted country declared (declared: "Polnd")',
+            'nie podano uznanego kraju (podano: "Polnd")',
+        ),
+        (
+            Check("max_bytes_before", "8000", "8001", False),
+            "had 8,001 bytes before the contest, at most 8,000 allowed for an expansion",
+            "przed konkursem miał 8001 bajtów, przy rozbudowie dozwolone najwyżej 8000",
+        ),
+        (
+            Check("declared_within_days", "2026-06-07T22:00:00Z", "unknown", False),
+            "when the article was declared could not be found",
+            "nie udało się ustalić, kiedy artykuł zgłoszono",
+        ),
+        (
             Check("has_refs", "3", "x|y", False),
             "has&#95;refs: expected 3, got x&#124;y",
             "has&#95;refs: oczekiwano 3, jest x&#124;y",
@@ -278,17 +322,21 @@ def test_failed_checks_read_as_sentences(check: Check, english: str, polish: str
 
 
 def test_every_rule_has_its_own_sentence() -> None:
-    rules = [
-        "exists",
-        "namespace",
-        "not_redirect",
-        "not_disambiguation",
-        "created_in_window",
-        "created_by_participant",
-        "min_bytes",
-        "min_words",
-    ]
+    rules = [*LEAF_RULES, "exists", "not_deleted", "not", "not_duplicate"]
     assert [rule for rule in rules if not EN.has(f"check-{rule}")] == []
+
+
+def test_only_decisive_failures_are_reasons() -> None:
+    checks = (
+        Check("exists", "page exists", "page exists", True),
+        Check("all", "all of 2", "1 of 2 passed", False),
+        Check("any", "at least one of 2", "1 of 2 passed", True, "0"),
+        Check("min_bytes", "9000", "2500", False, "0.0"),  # inside a passing "any"
+        Check("min_words", "300", "320", True, "0.1"),
+        Check("min_references", "3", "1", False, "1"),
+    )
+    text = render(result("Ann", status=Status.REJECTED, points="0", checks=checks))
+    assert table_rows(text, "Articles")[0][4] == "1 reference, needs at least 3"
 
 
 def test_accepted_entries_show_no_reasons_and_unread_pages_say_so() -> None:

@@ -91,7 +91,7 @@ def _update(
 
     collected = collect(config, sites, names, before, problems, store, remember=not simulate)
     review = collected.review
-    claim_time = _claim_time(sites, collected)
+    claim_time = _claim_time(sites, collected, before)
     results: list[Result] = []
     failed_facts: set[str] = set()
     by_wiki: dict[str, list[Entry]] = defaultdict(list)
@@ -174,16 +174,22 @@ def _connect(
 
 
 def _claim_time(
-    sites: dict[str, pywikibot.site.APISite], collected: Collected
+    sites: dict[str, pywikibot.site.APISite], collected: Collected, before: ContestState
 ) -> Callable[[str], ClaimTime]:
     """When a talk-page declaration was made: the oldest revision showing the template call.
 
-    Talk-page histories are read only for competing claims, each page once per run.
+    Talk-page histories are read only for competing claims and after a declaration
+    deadline, each page once per run; a time found by an earlier run for the same call
+    on the same page is reused (the history before it does not change).
     """
     histories: dict[tuple[str, int], list[Revision]] = {}
+    known = {(r.entry.source.wiki, r.entry.source.page, r.entry.text): r.entry.claimed_at
+             for r in before.results if r.entry.claimed_at is not None}
 
     def for_wiki(key: str) -> ClaimTime:
         def claim_time(entry: Entry) -> datetime | None:
+            if (found := known.get((key, entry.source.page, entry.text))) is not None:
+                return found
             page = collected.talk_pages.get((key, entry.source.page))
             if page is None:
                 return None

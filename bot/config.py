@@ -35,10 +35,12 @@ from bot.rules.schema import (
     PointsNode,
     RuleNode,
     leaves,
+    measures_used,
     parse_points,
     parse_rule,
     with_defaults,
 )
+from bot.sources.values import AliasTable
 from bot.titles import normalize_user
 
 MAX_ASKED_TITLES = 50  # templates or categories a wiki's rules may name (API limit)
@@ -92,7 +94,7 @@ class Window(_Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f'unknown time zone "{value}"') from exc
+            raise ValueError("unknown time zone") from exc
         return value
 
     def _bound(self, value: datetime | date, *, end: bool) -> datetime:
@@ -211,7 +213,8 @@ DEFAULT_RULES = parse_rule(["namespace", "not_redirect", "not_disambiguation",
 
 
 class Bonus(_Strict):
-    name: str  # shown in the points' explanation, e.g. "topic list"
+    # Shown in the points' explanation, e.g. "topic list"; stored with the points' terms.
+    name: Annotated[str, Field(min_length=1, max_length=200)]
     when: RuleTree
     points: PointsTree
 
@@ -222,8 +225,8 @@ class Scoring(_Strict):
     new: PointsTree = Fixed(Decimal(1))
     expanded: PointsTree | None = None  # None: as for new articles
     bonuses: list[Bonus] = Field(default_factory=list)
-    max_per_article: PointsValue | None = None
-    max_per_participant: PointsValue | None = None  # on this wiki
+    max_per_article: Annotated[PointsValue, Field(ge=0)] | None = None
+    max_per_participant: Annotated[PointsValue, Field(ge=0)] | None = None  # on this wiki
 
     def trees(self) -> list[RuleNode | PointsNode | None]:
         """Every expression of the scoring: formulas, and bonuses' conditions and points."""
@@ -277,6 +280,9 @@ class WikiConfig(_Strict):
     # Words in scripts written without spaces are counted as characters / this ratio.
     chars_per_word: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=3)] | None = None
     disambiguation_templates: list[str] = Field(default_factory=list)
+    # Templates that make a footnote themselves (e.g. "Szablon:Odn", "Template:Sfn"): their
+    # calls count as references for ``min_references``.
+    reference_templates: list[str] = Field(default_factory=list)
     # Who may be named in a talk-page template: the article's creator, or also anyone
     # who edited it inside the window; "anyone" turns the check off.
     talk_participant: Literal["created", "created_or_edited", "anyone"] = "created_or_edited"
@@ -288,14 +294,6 @@ class WikiConfig(_Strict):
     def _user_names(cls, names: list[str]) -> list[str]:
         return [normalize_user(name) for name in names]
 
-    @model_validator(mode="after")
-    def _ratio_for_unspaced_scripts(self) -> WikiConfig:
-        # Words of Chinese, Japanese, Thai… are counted as characters per word; the
-        # ratio differs by language and is the organizers' call, never a built-in guess.
-        if self.site.code in NO_SPACE_LANGUAGES and self.chars_per_word is None:
-            raise ValueError(f'"{self.site.code}" is written without spaces between words: '
-                             f"give chars_per_word (characters per word) for word rules")
-        return self
 
 
 class ResultsPage(_Strict):
@@ -349,11 +347,16 @@ class ContestConfig(_Strict):
             if topic_list.wiki is not None and topic_list.wiki not in self.wikis:
                 problems.append(f'topic_lists.{name}.wiki "{topic_list.wiki}" is not one of '
                                 f"the contest wikis")
+        problems += _timeless("defaults.rules", self.defaults.rules)
         problems += self._expression_problems("defaults", self.defaults.rules,
                                               self.defaults.points)
         for key, wiki in self.wikis.items():
             problems += self._expression_problems(f"wikis.{key}", wiki.rules, wiki.points)
             problems += self._too_many_titles(key)
+            problems += self._value_problems(key)
+            problems += self._words_without_ratio(key)
+            if wiki.rules is not None:
+                problems += _timeless(f"wikis.{key}.rules", wiki.rules)
             try:
                 self.window_for(key)
             except ValidationError as exc:
@@ -387,14 +390,53 @@ class ContestConfig(_Strict):
                 problems.append(f"{place}: defaults can only be used in a wiki's rules")
         return problems
 
-    def _too_many_titles(self, key: str) -> list[str]:
-        # The API takes at most 50 titles in tltemplates/clcategories: more would need
-        # requests per group of them, for a rule set nobody writes.
+    def asked_titles(self, key: str) -> tuple[set[str], set[str]]:
+        """The templates (``without_templates``) and categories (``in_category``) that the
+        wiki's rules and points name, as written."""
         trees = [self.rules_for(key), *self.points_for(key).trees()]
         used = [leaf for tree in trees for leaf in leaves(tree)]
         templates = {t for leaf in used if leaf.rule == "without_templates" for t in leaf.value}
-        templates |= set(self.wikis[key].disambiguation_templates)
         categories = {c for leaf in used if leaf.rule == "in_category" for c in leaf.value}
+        return templates, categories
+
+    def _words_without_ratio(self, key: str) -> list[str]:
+        # Words of Chinese, Japanese, Thai… are counted as characters per word; the ratio
+        # differs by language and is the organizers' call, never a built-in guess.
+        wiki = self.wikis[key]
+        if wiki.site.code not in NO_SPACE_LANGUAGES or wiki.chars_per_word is not None:
+            return []
+        trees = [self.rules_for(key), *self.points_for(key).trees()]
+        if not measures_used(trees) & {"words", "added_words"}:
+            return []
+        return [f'wikis.{key}: "{wiki.site.code}" is written without spaces between words: '
+                f"give chars_per_word (characters per word) for its word rules"]
+
+    def _value_problems(self, key: str) -> list[str]:
+        """Countries and topics in rules must be ids of the value tables, as declared values
+        are read: "poland" or "Polska" there would never match a declaration."""
+        wiki = self.wikis[key]
+        countries = (AliasTable.countries().with_aliases(self.country_aliases)
+                     .with_aliases(wiki.country_aliases, wiki=key).canonical_ids()
+                     | set(wiki.country_aliases))
+        known = {"country": countries, "topic": set(self.topics)} if self.topics else {
+            "country": countries}
+        named = [(f"wikis.{key}.home_countries", "country", name)
+                 for name in wiki.home_countries or ()]
+        trees = [self.rules_for(key), *self.points_for(key).trees()]
+        named += [(f"wikis.{key}: {leaf.rule}", leaf.rule.removeprefix("declared_"), value)
+                  for tree in trees for leaf in leaves(tree)
+                  if leaf.rule in ("declared_country", "declared_topic")
+                  and leaf.value is not True for value in leaf.value]
+        return [f'{where}: "{value}" is not a known {field} id (ids are the canonical names '
+                f"of the value tables, e.g. Poland; organizers add their own in "
+                f"{field}_aliases or topics)"
+                for where, field, value in named if field in known and value not in known[field]]
+
+    def _too_many_titles(self, key: str) -> list[str]:
+        # The API takes at most 50 titles in tltemplates/clcategories: more would need
+        # requests per group of them, for a rule set nobody writes.
+        templates, categories = self.asked_titles(key)
+        templates |= set(self.wikis[key].disambiguation_templates)
         return [f"wikis.{key}: at most {MAX_ASKED_TITLES} {what} can be checked, "
                 f"got {len(found)}"
                 for what, found in (("templates", templates), ("categories", categories))
@@ -421,9 +463,17 @@ class ContestConfig(_Strict):
         return Window.model_validate({**self.window.model_dump(), **changed})
 
 
-def _topic_lists_in(trees: list[RuleNode | PointsNode | None]) -> set[str]:
-    return {name for tree in trees for leaf in leaves(tree) if leaf.rule == "on_topic_list"
-            for name in leaf.value}
+def _timeless(where: str, rules: RuleNode) -> list[str]:
+    # Rules that say nothing about when the article was written accept any old article;
+    # that is what a wiki's own rules written as "min_bytes: 2000" would do, since they
+    # replace the defaults rather than adding to them.
+    said = {leaf.rule for leaf in leaves(rules)}
+    if said & {"created_in_window", "expanded", "defaults", "min_added_bytes",
+               "min_added_words", "min_added_chars"}:
+        return []
+    own = ", or include defaults" if where.startswith("wikis.") else ""
+    return [f"{where}: nothing says the article was written during the contest: add "
+            f"created_in_window, expanded or a min_added_ rule{own}"]
 
 
 _EXPECTED = {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pywikibot
@@ -46,22 +46,11 @@ def judge_wiki(
         return Judged([], [])
     wiki = config.wikis[key]
     tree, scoring = config.rules_for(key), config.points_for(key)
-    window = config.window_for(key)
-    ctx = Context(
-        window_start=window.start_utc,
-        window_end=window.end_utc,
-        zone=ZoneInfo(window.timezone),
-        now=now,
-        topic_lists=topic_lists,
-        home_countries=frozenset(wiki.home_countries if wiki.home_countries is not None
-                                 else home_countries().get(wiki.site.code, ())),
-        excluded=frozenset((*config.excluded_participants, *wiki.excluded_participants)),
-        title_key=lambda text: title.text if (title := parse_title(text, names)) else text,
-    )
+    ctx = judging_context(config, key, names, topic_lists, now)
     facts = fetch_facts(site, facts_request(config, key, names, entries, ctx))
     found = {e.title: facts.pages.get(e.title) or PageFacts(e.title, exists=False, title=e.title)
              for e in entries}
-    entries = _with_deadline_times(entries, tree, scoring, ctx, claim_time)
+    entries = _with_deadline_times(entries, tree, scoring, claim_time)
 
     results: list[Result] = []
     review: list[ReviewItem] = []
@@ -78,6 +67,25 @@ def judge_wiki(
         results.append(_judged(tree, scoring, subject, ctx))
     unique = first_claims_win(_with_claim_times(results, claim_time))
     return Judged(cap_per_participant(unique, scoring.max_per_participant), review)
+
+
+def judging_context(
+    config: ContestConfig, key: str, names: WikiNames, topic_lists: Mapping[str, TopicItems],
+    now: datetime,
+) -> Context:
+    """What the wiki's rules compare against: its window, lists, countries, names."""
+    wiki, window = config.wikis[key], config.window_for(key)
+    return Context(
+        window_start=window.start_utc,
+        window_end=window.end_utc,
+        zone=ZoneInfo(window.timezone),
+        now=now,
+        topic_lists=topic_lists,
+        home_countries=frozenset(wiki.home_countries if wiki.home_countries is not None
+                                 else home_countries().get(wiki.site.code, ())),
+        excluded=frozenset((*config.excluded_participants, *wiki.excluded_participants)),
+        title_key=lambda text: title.text if (title := parse_title(text, names)) else text,
+    )
 
 
 def _judged(tree: RuleNode, scoring: Scoring, subject: Subject, ctx: Context) -> Result:
@@ -104,35 +112,44 @@ def facts_request(
     rules = {leaf.rule for leaf in used}
     measures = measures_used(trees)
     edit_limits = [leaf.value for leaf in used if leaf.rule == "fewer_edits_before_start"]
+    templates, categories = config.asked_titles(key)
     return FactsRequest(
         titles=[e.title for e in entries],
         participants=[e.participant for e in entries],
+        claims=[(e.title, e.participant) for e in entries],
         window_start=ctx.window_start,
         window_end=ctx.window_end,
         need_content=bool(measures & {"words", "chars", "references"}),
         need_added_content=bool(measures & {"added_words", "added_chars"}),
         need_size_before="max_bytes_before" in rules,
-        disambiguation_templates=wiki.disambiguation_templates,
-        templates=sorted({t for leaf in used if leaf.rule == "without_templates"
-                          for t in leaf.value}),
-        categories=sorted({c for leaf in used if leaf.rule == "in_category"
-                           for c in leaf.value}),
+        disambiguation_templates=_local(wiki.disambiguation_templates, ctx),
+        templates=_local(templates, ctx),
+        categories=_local(categories, ctx),
         need_users=bool(rules & {"registered_after", "fewer_edits_before_start"}),
         edits_before_limit=max(edit_limits) if edit_limits else None,
         hidden_prefixes=frozenset(n for n, ns in names.namespaces.items()
                                   if ns in (NS_FILE, NS_CATEGORY)),
         chars_per_word=wiki.chars_per_word,
+        reference_templates=frozenset(
+            title.base if (title := parse_title(name, names)) else name
+            for name in wiki.reference_templates),
     )
 
 
+def _local(titles: Iterable[str], ctx: Context) -> list[str]:
+    return sorted({ctx.title_key(title) for title in titles})
+
+
 def _with_deadline_times(
-    entries: Sequence[Entry], tree: RuleNode, scoring: Scoring, ctx: Context,
-    claim_time: ClaimTime,
+    entries: Sequence[Entry], tree: RuleNode, scoring: Scoring, claim_time: ClaimTime,
 ) -> Sequence[Entry]:
-    """Once a declaration deadline has passed, every declaration needs its time."""
-    days = [leaf.value for tree_ in _trees(tree, scoring) for leaf in leaves(tree_)
-            if leaf.rule == "declared_within_days"]
-    if not days or ctx.now < ctx.window_end + timedelta(days=min(days)):
+    """Where a declaration deadline applies, every declaration needs its time.
+
+    Read as soon as an entry is first seen (later runs reuse the stored time), so that an
+    edit to the declaration after the deadline, by a juror say, cannot move it.
+    """
+    if not any(leaf.rule == "declared_within_days"
+               for tree_ in _trees(tree, scoring) for leaf in leaves(tree_)):
         return entries
     return [e if e.claimed_at is not None else replace(e, claimed_at=claim_time(e))
             for e in entries]

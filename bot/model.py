@@ -139,10 +139,6 @@ class Contribution:
     words_added: int | None = None
     chars_added: int | None = None
 
-    @property
-    def created(self) -> bool:
-        return any(edit.created for edit in self.edits)
-
 
 @dataclass(frozen=True, slots=True)
 class UserFacts:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pywikibot
@@ -91,12 +91,13 @@ def _update(
 
     collected = collect(config, sites, names, before, problems, store, remember=not simulate)
     review = collected.review
-    claim_time = _claim_time(sites, collected, before)
+    known = _known_claim_times(before)
+    claim_time = _claim_time(sites, collected, known)
     results: list[Result] = []
     failed_facts: set[str] = set()
     by_wiki: dict[str, list[Entry]] = defaultdict(list)
     for entry in collected.entries:
-        by_wiki[entry.wiki].append(entry)
+        by_wiki[entry.wiki].append(_earliest(entry, known))
     topics = load_topic_lists(config, sites)
     for key in config.wikis:
         try:
@@ -173,22 +174,45 @@ def _connect(
     return sites, linked(names)
 
 
+Claim = tuple[str, str, str, str]  # declaring wiki and page, article, participant
+
+
+def _claim(entry: Entry) -> Claim:
+    return (entry.source.wiki, entry.source.page, entry.title, entry.participant)
+
+
+def _known_claim_times(before: ContestState) -> dict[Claim, datetime]:
+    """The earliest time stored for each claim: an edit to a declaration (a juror's note on
+    its line, a changed template parameter) does not make the claim newer."""
+    known: dict[Claim, datetime] = {}
+    for result in before.results:
+        claim, at = _claim(result.entry), result.entry.claimed_at
+        if at is not None and (claim not in known or at < known[claim]):
+            known[claim] = at
+    return known
+
+
+def _earliest(entry: Entry, known: dict[Claim, datetime]) -> Entry:
+    stored = known.get(_claim(entry))
+    if stored is not None and (entry.claimed_at is None or stored < entry.claimed_at):
+        return replace(entry, claimed_at=stored)
+    return entry
+
+
 def _claim_time(
-    sites: dict[str, pywikibot.site.APISite], collected: Collected, before: ContestState
+    sites: dict[str, pywikibot.site.APISite], collected: Collected,
+    known: dict[Claim, datetime],
 ) -> Callable[[str], ClaimTime]:
     """When a talk-page declaration was made: the oldest revision showing the template call.
 
-    Talk-page histories are read only for competing claims and after a declaration
-    deadline, each page once per run; a time found by an earlier run for the same call
+    Talk-page histories are read only for competing claims and under a declaration
+    deadline, each page once per run; a time found by an earlier run for the same claim
     on the same page is reused (the history before it does not change).
     """
     histories: dict[tuple[str, int], list[Revision]] = {}
-    known = {(r.entry.source.wiki, r.entry.source.page, r.entry.text): r.entry.claimed_at
-             for r in before.results if r.entry.claimed_at is not None}
-
     def for_wiki(key: str) -> ClaimTime:
         def claim_time(entry: Entry) -> datetime | None:
-            if (found := known.get((key, entry.source.page, entry.text))) is not None:
+            if (found := known.get(_claim(entry))) is not None:
                 return found
             page = collected.talk_pages.get((key, entry.source.page))
             if page is None:

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.model import Check, PageFacts, PointsPart, Result, Status
-from bot.rules.checks import Context, Subject, measure
+from bot.model import Check, PointsPart, Result, Status
+from bot.rules.checks import UNKNOWN, Context, Subject, is_expanded, measure
 from bot.rules.engine import holds
 from bot.rules.schema import Fixed, PointsNode, Steps, Sum, Tiers
 
@@ -23,13 +23,6 @@ if TYPE_CHECKING:  # the definition imports the reports, which rank with this mo
     from bot.config import Ranking, Scoring
 
 ZERO = Decimal(0)
-
-
-def is_expanded(page: PageFacts, ctx: Context) -> bool:
-    """The article existed before the window (an expansion), rather than being new."""
-    if page.created_at is not None:
-        return page.created_at < ctx.window_start
-    return page.revision_before is not None
 
 
 def points_of(scoring: Scoring, subject: Subject, ctx: Context) -> tuple[PointsPart, ...]:
@@ -61,6 +54,7 @@ def _terms(node: PointsNode, subject: Subject, ctx: Context, label: str,
         case Fixed(points):
             return [PointsPart(label, because, points)]
         case Tiers(tiers):
+            unknown: list[Check] = []
             for tier in tiers:
                 if tier.when is None:
                     return _terms(tier.points, subject, ctx, label, because)
@@ -68,10 +62,14 @@ def _terms(node: PointsNode, subject: Subject, ctx: Context, label: str,
                 if applies:
                     detail = "; ".join(filter(None, (because, _evidence(evidence))))
                     return _terms(tier.points, subject, ctx, label, detail)
-            return []
+                unknown += [c for c in evidence if c.actual == UNKNOWN]
+            # Say why no tier was reached when a fact was missing, rather than a silent 0.
+            return [PointsPart(label, _evidence(unknown), ZERO)] if unknown else []
         case Steps(name, start, every, points):
             value = measure(name, subject)
-            if value is None or value < start:
+            if value is None:
+                return [PointsPart(label, f"{name} {UNKNOWN}", ZERO)]
+            if value < start:
                 return []
             count = (value - start) // every + 1
             detail = f"{name} {value}: {count} × {points}"
@@ -127,7 +125,8 @@ class Standing:
 
 def standings(results: Iterable[Result], ranking: Ranking | None = None) -> tuple[Standing, ...]:
     """Everyone with an entry: the ranked first, best first (points, then accepted
-    articles, then name), then those under the thresholds, in the same order.
+    articles, then name), then those under the thresholds or without an accepted
+    article, in the same order.
 
     Participants tie (and share a rank) when both points and accepted articles are equal.
     """
@@ -148,8 +147,10 @@ def standings(results: Iterable[Result], ranking: Ranking | None = None) -> tupl
         ))
 
     def eligible(s: Standing) -> bool:
-        return ranking is None or (s.accepted >= ranking.min_accepted
-                                   and s.points >= ranking.min_points)
+        # Without an accepted article nobody is ranked (an organizer whose entries do not
+        # count, say), whatever the thresholds.
+        return s.accepted > 0 and (ranking is None or (s.accepted >= ranking.min_accepted
+                                                       and s.points >= ranking.min_points))
 
     listed.sort(key=lambda s: (not eligible(s), -s.points, -s.accepted,
                                s.participant.casefold(), s.participant))

@@ -19,6 +19,9 @@ SITENAMES: dict[str, str] = {
     "en": "Wikipedia",
     "pl": "Wikipedia",
     "uk": "Вікіпедія",
+    "az": "Vikipediya",
+    "sl": "Wikipedija",
+    "tyv": "Википедия",
 }
 DEFAULT_SITENAME = "Wikipedia"
 # meta is not a language; Meta-Wiki's content language is English.

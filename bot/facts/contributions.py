@@ -129,12 +129,13 @@ def added_sizes(edits: Iterable[Edit], sizes: Mapping[int, TextSize]) -> tuple[i
 def with_added_content(
     site: pywikibot.site.APISite,
     work: Work,
-    page_ids: Collection[int],
+    declared: Collection[tuple[str, int]],
     hidden_prefixes: frozenset[str],
     chars_per_word: Decimal | None,
 ) -> Work:
-    """``work`` with words_added/chars_added set for the pages in ``page_ids``."""
-    wanted = {key: c for key, c in work.items() if key[1] in page_ids}
+    """``work`` with words_added/chars_added set for the ``declared`` (participant, page id)
+    pairs: only the claimant's own edits are measured, not every editor's."""
+    wanted = {key: c for key, c in work.items() if key in declared}
     revisions = sorted({
         rev for c in wanted.values() for e in c.edits if counted(e)
         for rev in (e.revision, e.parent) if rev

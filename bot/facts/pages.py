@@ -27,16 +27,16 @@ from typing import Any
 
 import pywikibot
 
-from bot.facts.api import Json, batch_size, query, query_pages
+from bot.facts.api import Json, query, query_pages
 from bot.facts.contributions import creations, read_work, with_added_content
 from bot.facts.prose import measure_text
 from bot.facts.users import read_users
 from bot.model import Contribution, PageFacts, UserFacts
 from bot.times import iso, parse_iso
-from bot.titles import clean, upper_first
 
 # Log events read per missing title: enough to see past a protection or two.
 _LOG_EVENTS = 10
+UNRESOLVED = "unknown"  # the target of a redirect the API could not resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +48,19 @@ class FactsRequest:
     need_content: bool = False  # words/chars/references of the latest revision
     need_added_content: bool = False  # words/chars the participants' own counted edits added
     need_size_before: bool = False  # size of the last revision before the window
-    disambiguation_templates: Sequence[str] = ()  # full titles
-    templates: Sequence[str] = ()  # full titles: which of these each page transcludes
-    categories: Sequence[str] = ()  # full titles: which of these each page is in
+    # Full titles in the wiki's own form ("Szablon:Dopracować", not "Template:dopracować"),
+    # as the API writes them in its answers.
+    disambiguation_templates: Sequence[str] = ()
+    templates: Sequence[str] = ()  # which of these each page transcludes
+    categories: Sequence[str] = ()  # which of these each page is in
     need_users: bool = False  # list=users facts for the participants
     edits_before_limit: int | None = None  # count edits before the window up to this
     hidden_prefixes: frozenset[str] = frozenset()
     chars_per_word: Decimal | None = None
+    reference_templates: frozenset[str] = frozenset()  # names, e.g. "Sfn": see count_references
+    # (title, participant) of each entry: with need_added_content, only the claimant's own
+    # edits are measured.
+    claims: Sequence[tuple[str, str]] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +84,9 @@ class _Judged:
 
 def fetch_facts(site: pywikibot.site.APISite, request: FactsRequest) -> WikiFacts:
     """Facts for every declared title, the participants' work and, if asked, their accounts."""
-    _check_filters(site, request)
     params = _page_params(request)
-    judged = _judged_pages(site, list(dict.fromkeys(request.titles)), params)
+    judged = _judged_pages(site, list(dict.fromkeys(request.titles)), params,
+                           request.window_start)
     existing = [j.record for j in judged.values() if "pageid" in j.record]
 
     work = read_work(site, request.participants, {p["ns"] for p in existing},
@@ -95,7 +101,11 @@ def fetch_facts(site: pywikibot.site.APISite, request: FactsRequest) -> WikiFact
             if page_id in created and created[page_id][1] < request.window_start
         ), request.window_start)
     if request.need_added_content:
-        work = with_added_content(site, work, candidates.keys(), request.hidden_prefixes,
+        page_of: dict[str, int] = {title: j.record["pageid"] for title, j in judged.items()
+                                   if j.record.get("pageid") in candidates}
+        declared = {(participant, page_of[title]) for title, participant in request.claims
+                    if title in page_of}
+        work = with_added_content(site, work, declared, request.hidden_prefixes,
                                   request.chars_per_word)
     users = (read_users(site, request.participants, request.window_start,
                         request.edits_before_limit) if request.need_users else {})
@@ -107,14 +117,6 @@ def page_ids(site: pywikibot.site.APISite, titles: Sequence[str]) -> dict[str, i
     """The page id of each title (None when there is no such page), in batched requests."""
     pages = read_pages(site, list(dict.fromkeys(titles)), {"prop": "info"})
     return {title: pages.get(title, {}).get("pageid") for title in titles}
-
-
-def _check_filters(site: pywikibot.site.APISite, request: FactsRequest) -> None:
-    # tltemplates and clcategories take as many values as a request takes titles.
-    limit = batch_size(site)
-    templates = set(request.disambiguation_templates) | set(request.templates)
-    if len(templates) > limit or len(set(request.categories)) > limit:
-        raise ValueError(f"at most {limit} templates and {limit} categories per wiki")
 
 
 def _page_params(request: FactsRequest) -> dict[str, Any]:
@@ -164,7 +166,7 @@ def _followed(title: str, redirected: Mapping[str, str]) -> str:
 
 
 def _judged_pages(
-    site: pywikibot.site.APISite, declared: list[str], params: dict[str, Any]
+    site: pywikibot.site.APISite, declared: list[str], params: dict[str, Any], since: datetime
 ) -> dict[str, _Judged]:
     """The page each declared title is judged by: itself, or where a move took it."""
     pages = read_pages(site, declared, params)
@@ -175,14 +177,15 @@ def _judged_pages(
         moved = _left_by_move(site, pages[title]["title"])
         # A redirect whose target could not be resolved (a loop, say) is judged as itself.
         target = targets.get(title)
+        # No target at all (an interwiki redirect, say) is still a redirect.
         judged[title] = _Judged(target if moved and target else pages[title],
-                                target["title"] if target else None, moved)
+                                target["title"] if target else UNRESOLVED, moved)
 
     moves: dict[str, str] = {}
     for title, page in pages.items():
         if not page.get("missing") or page.get("invalid"):
             continue
-        event = fate(_log_events(site, page["title"]))
+        event = fate(_log_events(site, page["title"]), since)
         if event.get("type") == "delete":
             judged[title] = _Judged(page, deleted_at=parse_iso(event["timestamp"]))
         elif event.get("type") == "move":
@@ -206,17 +209,20 @@ def _log_events(site: pywikibot.site.APISite, title: str) -> list[Json]:
                        leprop="ids|type|timestamp|details").get("logevents", []))
 
 
-def fate(events: Iterable[Json]) -> Json:
-    """What made a page go: the newest deletion or move among ``events`` (newest first).
+def fate(events: Iterable[Json], since: datetime) -> Json:
+    """What made a page go since ``since``: a move, else a deletion (events newest first).
 
-    Other events on a missing title (protecting it against re-creation, say) say nothing
-    about where the page went, so they are passed over. {} when there is none.
+    A move wins over a newer deletion, which removed the redirect the move left behind
+    (or a later page at the old title): the article lives on at the move's target. Events
+    before ``since`` are about some older page of that title, and other events (protecting
+    the title against re-creation, say) say nothing about where it went. {} when none.
     """
-    for event in events:
-        kind, action = event.get("type"), event.get("action")
-        if kind == "delete" and action == "delete":
+    recent = [e for e in events if "timestamp" in e and parse_iso(e["timestamp"]) >= since]
+    for event in recent:
+        if event.get("type") == "move" and event.get("params", {}).get("target_title"):
             return event
-        if kind == "move" and event.get("params", {}).get("target_title"):
+    for event in recent:
+        if (event.get("type"), event.get("action")) == ("delete", "delete"):
             return event
     return {}
 
@@ -254,13 +260,6 @@ def _revisions_before(
     return before
 
 
-def _title_key(title: str) -> str:
-    """A title as the API writes it, for matching the asked-for templates and categories."""
-    prefix, sep, rest = clean(title).partition(":")
-    return f"{upper_first(prefix.strip())}:{upper_first(rest.strip())}" if sep else (
-        upper_first(prefix))
-
-
 def _facts(
     declared: str,
     judged: _Judged,
@@ -278,13 +277,13 @@ def _facts(
     creator, created_at = created.get(page["pageid"], (None, None))
     revision_before, size_before = before.get(page["pageid"], (None, None))
     content = revision.get("slots", {}).get("main", {}).get("content")
-    size = (measure_text(content, request.hidden_prefixes, request.chars_per_word)
+    size = (measure_text(content, request.hidden_prefixes, request.chars_per_word,
+                         request.reference_templates)
             if content is not None else None)
     props = page.get("pageprops", {})
     transcluded = {t["title"] for t in page.get("templates", [])}
-    disambiguation = {_title_key(t) for t in request.disambiguation_templates}
-    wanted_templates = {_title_key(t) for t in request.templates}
-    wanted_categories = {_title_key(c) for c in request.categories}
+    # The asked-for titles are in the wiki's own form (FactsRequest), as the API answers.
+    disambiguation = set(request.disambiguation_templates)
     return PageFacts(
         declared_title=declared,
         exists=True,
@@ -296,7 +295,7 @@ def _facts(
         redirect_target=judged.redirect_target,
         moved=judged.moved,
         is_disambiguation="disambiguation" in props
-        or any(_title_key(t) in disambiguation for t in transcluded),
+        or bool(transcluded & disambiguation),
         creator=creator,
         created_at=created_at,
         revision_before=revision_before,
@@ -305,7 +304,6 @@ def _facts(
         chars=size.chars if size is not None else None,
         references=size.references if size is not None else None,
         wikibase_item=props.get("wikibase_item"),
-        categories=frozenset(c["title"] for c in page.get("categories", [])
-                             if _title_key(c["title"]) in wanted_categories),
-        templates=frozenset(t for t in transcluded if _title_key(t) in wanted_templates),
+        categories=frozenset(c["title"] for c in page.get("categories", [])),
+        templates=frozenset(transcluded & set(request.templates)),
     )

@@ -27,6 +27,8 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
+from bot.titles import clean, upper_first
+
 # Wikipedia language codes whose main script is written without spaces between words:
 # their words can only be estimated from characters (``chars_per_word``).
 NO_SPACE_LANGUAGES = frozenset({
@@ -211,13 +213,21 @@ def count_chars(text: str) -> int:
     return len(_SPACES.sub(" ", text).strip())
 
 
-def count_references(wikitext: str) -> int:
+def count_references(wikitext: str, templates: frozenset[str] = frozenset()) -> int:
     """Distinct references: each ``<ref>`` with content, and each name used only by
     self-closing ``<ref name="x"/>`` tags (once per name and group); a reuse of a defined
     name adds none. Refs in comments, ``<nowiki>`` and ``<pre>`` are not references.
+
+    ``templates`` are names (without namespace, first letter upper case) of templates that
+    make a footnote themselves, such as ``Sfn`` or ``Odn``: each distinct call counts, as
+    identical calls render one footnote.
     """
     code = mwparserfromhell.parse(wikitext)
-    unnamed = 0
+    calls = {
+        " ".join(str(t).split()) for t in code.filter_templates(recursive=True)
+        if upper_first(clean(str(t.name))) in templates
+    } if templates else set()
+    unnamed = len(calls)
     defined: set[tuple[str, str]] = set()
     reused: set[tuple[str, str]] = set()
     for tag in code.filter_tags(recursive=True):
@@ -253,10 +263,9 @@ class TextSize:
 
 def measure_text(
     wikitext: str, hidden_prefixes: frozenset[str] = frozenset(),
-    chars_per_word: Decimal | None = None,
+    chars_per_word: Decimal | None = None, reference_templates: frozenset[str] = frozenset(),
 ) -> TextSize:
     """Words, readable characters and references of one revision's wikitext."""
     prose = readable_text(wikitext, hidden_prefixes)
-    return TextSize(
-        count_words(prose, chars_per_word), count_chars(prose), count_references(wikitext)
-    )
+    return TextSize(count_words(prose, chars_per_word), count_chars(prose),
+                    count_references(wikitext, reference_templates))

@@ -219,7 +219,11 @@ def load_topic_lists(
         errors: list[str] = []
         for title in topic_list.pages:
             outcome = read[topic_list.wiki or "", title]
-            if isinstance(outcome, ParsedList):
+            if isinstance(outcome, ParsedList) and not outcome.items:
+                # A blanked or rewritten list page is not a list of nothing.
+                errors.append(f"{title}: no Wikidata ids found ("
+                              f"{'; '.join(outcome.problems) or 'no table call'})")
+            elif isinstance(outcome, ParsedList):
                 items.update(dict.fromkeys(outcome.items))
                 for problem in outcome.problems:
                     log.warning('topic list "%s", %s, %s', name, title, problem)

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.model import Check, Contribution, Entry, PageFacts, TopicItems, UserFacts
+from bot.rules.schema import MEASURES
 from bot.times import iso
 
 UNKNOWN = "unknown"
@@ -78,10 +79,6 @@ def not_disambiguation(value: Any, s: Subject, ctx: Context) -> Check:
                  "disambiguation page" if found else "not a disambiguation page", not found)
 
 
-def min_references(value: int, s: Subject, ctx: Context) -> Check:
-    return _count_check("min_references", value, s.page.references)
-
-
 def _among(asked: tuple[str, ...], present: frozenset[str], ctx: Context) -> frozenset[str]:
     wanted = {ctx.title_key(title) for title in asked}
     return frozenset(title for title in present if ctx.title_key(title) in wanted)
@@ -113,14 +110,20 @@ def created_in_window(value: Any, s: Subject, ctx: Context) -> Check:
                  ctx.window_start <= created < ctx.window_end)
 
 
+def is_expanded(page: PageFacts, ctx: Context) -> bool:
+    """The article existed before the window (an expansion), rather than being new."""
+    if page.created_at is not None:
+        return page.created_at < ctx.window_start
+    return page.revision_before is not None
+
+
 def expanded(value: Any, s: Subject, ctx: Context) -> Check:
     expected = f"created before {iso(ctx.window_start)}"
-    if s.page.created_at is None:
-        existed = s.page.revision_before is not None
-        return Check("expanded", expected, f"before {iso(ctx.window_start)}" if existed
-                     else UNKNOWN, existed)
-    return Check("expanded", expected, iso(s.page.created_at),
-                 s.page.created_at < ctx.window_start)
+    if s.page.created_at is not None:
+        actual = iso(s.page.created_at)
+    else:
+        actual = f"before {iso(ctx.window_start)}" if s.page.revision_before else UNKNOWN
+    return Check("expanded", expected, actual, is_expanded(s.page, ctx))
 
 
 def created_by_participant(value: Any, s: Subject, ctx: Context) -> Check:
@@ -167,7 +170,9 @@ def on_topic_list(value: tuple[str, ...], s: Subject, ctx: Context) -> Check:
     lists = [ctx.topic_lists[name] for name in value]
     item, title = s.page.wikibase_item, s.page.title
     passed = any(item in t.items or title in t.titles for t in lists)
-    return Check("on_topic_list", _names(value), item or title, passed)
+    # The evidence is what was compared: the item, or the title where lists name titles.
+    actual = item or (title if any(t.titles for t in lists) else "no Wikidata item")
+    return Check("on_topic_list", _names(value), actual, passed)
 
 
 def _declared_rule(field: str) -> Callable[[Any, Subject, Context], Check]:
@@ -202,12 +207,16 @@ def _moment(value: date | datetime, zone: ZoneInfo) -> datetime:
 
 def registered_after(value: date | datetime, s: Subject, ctx: Context) -> Check:
     since = _moment(value, ctx.zone)
+    # A date is shown as the organizers wrote it, in the wiki's zone: "2026-01-01 (Europe/
+    # Riga)" reads better than the UTC moment it stands for.
+    expected = (iso(since) if isinstance(value, datetime)
+                else f"{value.isoformat()} ({ctx.zone.key})")
     user = s.user
     if user is None or not user.exists:
-        return Check("registered_after", iso(since), UNKNOWN, False)
+        return Check("registered_after", expected, UNKNOWN, False)
     if user.registered is None:  # accounts from before 2006 have no registration date
-        return Check("registered_after", iso(since), "before 2006", False)
-    return Check("registered_after", iso(since), iso(user.registered), user.registered >= since)
+        return Check("registered_after", expected, "before 2006", False)
+    return Check("registered_after", expected, iso(user.registered), user.registered >= since)
 
 
 def fewer_edits_before_start(value: int, s: Subject, ctx: Context) -> Check:
@@ -237,10 +246,9 @@ def declared_within_days(value: int, s: Subject, ctx: Context) -> Check:
 Rule = Callable[[Any, Subject, Context], Check]
 
 _RULES: tuple[Rule, ...] = (
-    namespace, not_redirect, not_disambiguation, min_references, in_category,
-    without_templates, created_in_window, expanded, created_by_participant, max_bytes_before,
-    *(_size_rule(m) for m in ("bytes", "words", "chars", "added_bytes", "added_words",
-                              "added_chars")),
+    namespace, not_redirect, not_disambiguation, in_category, without_templates,
+    created_in_window, expanded, created_by_participant, max_bytes_before,
+    *(_size_rule(m) for m in MEASURES),
     on_topic_list, _declared_rule("country"), _declared_rule("topic"), not_home_country,
     registered_after, fewer_edits_before_start, not_excluded, declared_within_days,
 )

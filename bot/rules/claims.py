@@ -78,4 +78,4 @@ def _duplicate(result: Result, first: Entry) -> Result:
     check = Check("not_duplicate", "the first claim of the article",
                   f"{first.participant} ({where})", False)
     return replace(result, checks=(*result.checks, check), status=Status.REJECTED,
-                   points=Decimal(0))
+                   points=Decimal(0), score=())

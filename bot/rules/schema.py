@@ -151,31 +151,42 @@ class ExpressionError(ValueError):
 
 
 def parse_rule(data: object, where: str = "") -> RuleNode:
-    """The tree of a rule expression; ``ExpressionError`` says where and what is wrong."""
+    """The tree of a rule expression; ``ExpressionError`` says where and what is wrong.
+
+    An expression with no rule left (empty, or every rule switched off) is an error: it
+    would accept everything, which nobody means.
+    """
     node = _rule(data, where)
-    return node if node is not None else AllOf(())
+    if node is None:
+        raise ExpressionError(where, "no rule is left (empty, or every rule set to false)")
+    return node
+
+
+def _composed(kind: type[AllOf | AnyOf], parts: list[RuleNode | None]) -> RuleNode | None:
+    # A composition whose parts are all switched off is switched off too; kept, an empty
+    # ``any`` would always fail and an empty ``all`` always pass.
+    kept = tuple(p for p in parts if p is not None)
+    return kind(kept) if kept else None
 
 
 def _rule(data: object, where: str) -> RuleNode | None:
     if isinstance(data, str):
         data = {data: True}
     if isinstance(data, list):  # all of them; errors are located by position, as written
-        listed = [_rule(item, _join(where, str(i))) for i, item in enumerate(data)]
-        return AllOf(tuple(p for p in listed if p is not None))
+        return _composed(AllOf, [_rule(item, _join(where, str(i)))
+                                 for i, item in enumerate(data)])
     if not isinstance(data, Mapping) or not data:
         raise ExpressionError(where, "expected a rule: a name, or a mapping such as "
                               "{min_bytes: 2000} or {all: [...]}")
     if len(data) > 1:
-        parts = [_rule({key: value}, where) for key, value in data.items()]
-        return AllOf(tuple(p for p in parts if p is not None))
+        return _composed(AllOf, [_rule({key: value}, where) for key, value in data.items()])
     ((key, value),) = data.items()
     here = _join(where, str(key))
     if key in ("all", "any"):
         if not isinstance(value, list):
             raise ExpressionError(here, "expected a list of rules")
         parts = [_rule(item, _join(here, str(i))) for i, item in enumerate(value)]
-        kept = tuple(p for p in parts if p is not None)
-        return AllOf(kept) if key == "all" else AnyOf(kept)
+        return _composed(AllOf if key == "all" else AnyOf, parts)
     if key == "not":
         part = _rule(value, here)
         return Not(part) if part is not None else None
@@ -229,7 +240,7 @@ def parse_points(data: object, where: str = "") -> PointsNode:
 def _tier(data: object, where: str) -> Tier:
     if not isinstance(data, Mapping) or "points" not in data or set(data) - {"when", "points"}:
         raise ExpressionError(where, "expected a tier: {when: rule, points: ...}")
-    when = _rule(data["when"], _join(where, "when")) if "when" in data else None
+    when = parse_rule(data["when"], _join(where, "when")) if "when" in data else None
     return Tier(when, parse_points(data["points"], _join(where, "points")))
 
 

@@ -25,8 +25,9 @@ from devwiki.farm import Farm
 from devwiki.packages import packages_installed
 
 # ar and fa are right-to-left; meta is Meta-Wiki (content language en); lv, fa, ru
-# and eo carry the CEE Spring talk-page templates of the declaration tests.
-WIKIS = ("meta", "en", "pl", "uk", "ar", "lv", "fa", "ru", "eo")
+# and eo carry the CEE Spring talk-page templates of the declaration tests; de, az, sl
+# and tyv run the example rule sets of examples/rules (test_examples*.py).
+WIKIS = ("meta", "en", "pl", "uk", "ar", "lv", "fa", "ru", "eo", "de", "az", "sl", "tyv")
 HERE = Path(__file__).resolve().parent
 
 _FARM = Farm(tempfile.mkdtemp(prefix="devwiki-test-"))
@@ -62,7 +63,7 @@ def farm() -> Iterator[Farm]:
             pytrace=False,
         )
     try:
-        _FARM.up()  # about 4 s for the 5 wikis, once per session
+        _FARM.up()  # about 11-16 s for the 13 wikis on 2 cores, once per session
         yield _FARM
     finally:
         _FARM.destroy()

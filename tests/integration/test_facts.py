@@ -154,8 +154,8 @@ def test_templates_categories_and_wikibase_item(tagged: Farm) -> None:
     facts = fetch_facts(site, request(
         ["Essay", "Ambiguous", "Flagged"],
         disambiguation_templates=["Template:Disambig"],
-        # As organizers may write them: first letters are the wiki's business.
-        templates=["Template:cleanup", "Template:Unreferenced"],
+        # In the wiki's own form, as judging.facts_request writes them.
+        templates=["Template:Cleanup", "Template:Unreferenced"],
         categories=["Category:Poets", "Category:Painters"],
     )).pages
     essay = facts["Essay"]

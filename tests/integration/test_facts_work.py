@@ -96,13 +96,14 @@ def test_work_lists_every_edit_and_counts_the_lasting_ones(wiki: Farm) -> None:
     assert [e.timestamp for e in mine.edits] == [GROWING[n][0] for n in (2, 4, 5)]
     # The other person's edit in between and the reverted junk add nothing.
     assert mine.bytes_added == (len(texts[2]) - len(texts[1])) + (len(texts[4]) - len(texts[3]))
-    assert (mine.words_added, mine.chars_added, mine.created) == (None, None, False)
+    assert (mine.words_added, mine.chars_added) == (None, None)
+    assert not any(e.created for e in mine.edits)
 
     revert = found.work[("Writer 2", growing_id)]
     assert ([e.tags for e in revert.edits], revert.bytes_added) == ([("mw-manual-revert",)], 0)
 
     fresh = found.work[("Writer 3", fresh_id)]
-    assert (fresh.created, fresh.bytes_added) == (True, len(FRESH[1][2]))
+    assert (any(e.created for e in fresh.edits), fresh.bytes_added) == (True, len(FRESH[1][2]))
     # Pages of the judged pages' namespaces that nobody declared are listed too; talk
     # pages are not.
     assert ("Writer 1", wiki.page_id("en", "Elsewhere")) in found.work
@@ -118,7 +119,8 @@ def test_work_lists_every_edit_and_counts_the_lasting_ones(wiki: Farm) -> None:
 def test_words_and_chars_added_by_counted_edits(wiki: Farm) -> None:
     bot_site()  # facts() uses the same site object
     before = wiki.request_count("en")
-    found = facts(need_added_content=True)
+    found = facts(need_added_content=True, claims=[
+        ("Growing", "Writer 1"), ("Growing", "Writer 2"), ("Fresh", "Writer 3")])
     # Page read, usercontribs, Growing's first revision (not a participant's creation) and
     # one request for the 6 revisions the counted edits and their parents need.
     assert wiki.request_count("en") - before == 4
@@ -133,7 +135,10 @@ def test_words_and_chars_added_by_counted_edits(wiki: Farm) -> None:
     fresh = found.work[("Writer 3", wiki.page_id("en", "Fresh"))]
     final = measure_text(FRESH[1][2])
     assert (fresh.words_added, fresh.chars_added) == (final.words, final.chars)
-    # Only the judged pages are measured.
+    # Only the claims are measured: not other editors of a claimed page, nor other pages.
+    only_mine = facts(need_added_content=True, claims=[("Growing", "Writer 1")])
+    assert only_mine.work[("Writer 1", wiki.page_id("en", "Growing"))].words_added == 5
+    assert only_mine.work[("Writer 2", wiki.page_id("en", "Growing"))].words_added is None
     elsewhere = found.work[("Writer 1", wiki.page_id("en", "Elsewhere"))]
     assert (elsewhere.words_added, elsewhere.bytes_added) == (None, len("Not declared."))
 

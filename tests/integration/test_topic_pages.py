@@ -96,9 +96,9 @@ def test_contest_lists_and_the_wikis_that_cannot_use_them(meta: Farm) -> None:
         "wikis": {
             "meta": {"site": {"code": "meta", "family": "devwiki"}},
             "pl": {"site": {"code": "pl", "family": "devwiki"},
-                   "rules": {"on_topic_list": ["albania"]}},
+                   "rules": ["defaults", {"on_topic_list": ["albania"]}]},
             "uk": {"site": {"code": "uk", "family": "devwiki"},
-                   "rules": {"on_topic_list": ["atlantis"]}},
+                   "rules": ["defaults", {"on_topic_list": ["atlantis"]}]},
         },
     }, "test.yaml")
     topics = load_topic_lists(config, {"meta": pywikibot.Site("meta", "devwiki")})

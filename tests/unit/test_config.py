@@ -79,7 +79,7 @@ def test_every_problem_is_reported_at_once() -> None:
     data["wikis"]["pl"]["colour"] = "red"
     found = problems(data)
     assert any(p.startswith("window.end: ") and '"soon"' in p for p in found)
-    assert 'window.timezone: unknown time zone "Mars/Base", got "Mars/Base"' in found
+    assert 'window.timezone: unknown time zone, got "Mars/Base"' in found
     assert "wikis.pl.rules.min_words: expected a whole number of at least 0, got -5" in found
     assert "wikis.pl.colour: unknown key" in found
 
@@ -234,7 +234,7 @@ def test_a_wiki_may_have_its_own_end() -> None:
     ("window", "problem"),
     [
         ({"timezone": "Mars/Base"},
-         'wikis.pl.window.timezone: unknown time zone "Mars/Base", got "Mars/Base"'),
+         'wikis.pl.window.timezone: unknown time zone, got "Mars/Base"'),
         ({"end": "2026-03-01"}, "wikis.pl.window: end must be after start"),
         ({"end": "soon"},
          'wikis.pl.window.end: expected a date (YYYY-MM-DD) or date and time, got "soon"'),
@@ -286,7 +286,7 @@ def test_a_topic_list_used_but_not_defined_is_named_where_it_is_used() -> None:
         "new": {"tiers": [{"when": {"on_topic_list": "women"}, "points": 2}, {"points": 1}]},
         "bonuses": [{"name": "b", "when": {"on_topic_list": "womn"}, "points": 1}],
     }
-    data["defaults"] = {"rules": [{"on_topic_list": "cee_2025"}]}
+    data["defaults"] = {"rules": ["created_in_window", {"on_topic_list": "cee_2025"}]}
     assert problems(data) == [
         'defaults.rules: topic list "cee_2025" is not defined in topic_lists',
         'wikis.pl.rules: topic list "ce" is not defined in topic_lists',
@@ -299,24 +299,50 @@ def test_a_topic_list_used_but_not_defined_is_named_where_it_is_used() -> None:
 
 
 def test_defaults_leaf_brings_the_contest_defaults_anywhere_in_a_wikis_rules() -> None:
-    data = definition(defaults={"rules": ["not_redirect", {"min_bytes": 1500}]})
+    data = definition(defaults={"rules": ["created_in_window", {"min_bytes": 1500}]})
     data["wikis"]["pl"]["rules"] = {"any": ["defaults", {"all": ["expanded",
                                                                  {"min_added_bytes": 3000}]}]}
     data["wikis"]["meta"]["rules"] = {"defaults": True, "min_words": 250}
     config = parse_config(data, "test.yaml")
-    defaults = AllOf((Leaf("not_redirect", True), Leaf("min_bytes", 1500)))
+    defaults = AllOf((Leaf("created_in_window", True), Leaf("min_bytes", 1500)))
     assert config.rules_for("pl") == parse_rule(
-        {"any": [["not_redirect", {"min_bytes": 1500}],
+        {"any": [["created_in_window", {"min_bytes": 1500}],
                  {"all": ["expanded", {"min_added_bytes": 3000}]}]})
     assert config.rules_for("meta") == AllOf((defaults, Leaf("min_words", 250)))
 
 
 def test_a_wiki_without_defaults_in_its_rules_replaces_them() -> None:
     data = definition()
-    data["wikis"]["pl"]["rules"] = [{"min_bytes": 2000}]
-    assert parse_config(data, "test.yaml").rules_for("pl") == AllOf((Leaf("min_bytes", 2000),))
-    data["wikis"]["pl"]["rules"] = []  # no rules at all: every existing page counts
-    assert parse_config(data, "test.yaml").rules_for("pl") == AllOf(())
+    data["wikis"]["pl"]["rules"] = ["expanded", {"min_bytes": 2000}]
+    assert parse_config(data, "test.yaml").rules_for("pl") == AllOf(
+        (Leaf("expanded", True), Leaf("min_bytes", 2000)))
+
+
+def test_rules_that_accept_any_old_article_are_refused() -> None:
+    # Written as if they added to the defaults: they would replace them, dropping the
+    # contest's window.
+    data = definition()
+    data["wikis"]["pl"]["rules"] = {"min_bytes": 2000}
+    assert problems(data) == [
+        "wikis.pl.rules: nothing says the article was written during the contest: add "
+        "created_in_window, expanded or a min_added_ rule, or include defaults"]
+    data["wikis"]["pl"]["rules"] = []
+    assert problems(data) == [
+        "wikis.pl.rules: no rule is left (empty, or every rule set to false)"]
+
+
+def test_countries_in_rules_are_ids_of_the_country_table() -> None:
+    data = definition(country_aliases={"Sorbia": ["Łužica"]})
+    data["wikis"]["pl"]["rules"] = ["defaults", {"declared_country": ["Poland", "poland",
+                                                                      "Sorbia"]}]
+    data["wikis"]["pl"]["home_countries"] = ["Polska"]
+    assert problems(data) == [
+        'wikis.pl.home_countries: "Polska" is not a known country id (ids are the canonical '
+        "names of the value tables, e.g. Poland; organizers add their own in "
+        "country_aliases or topics)",
+        'wikis.pl: declared_country: "poland" is not a known country id (ids are the '
+        "canonical names of the value tables, e.g. Poland; organizers add their own in "
+        "country_aliases or topics)"]
 
 
 def test_defaults_cannot_include_themselves() -> None:

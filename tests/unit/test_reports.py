@@ -134,7 +134,7 @@ def test_standard_competition_ranking_with_ties_on_points_and_accepted() -> None
         (2, "Bo", 3, Decimal(3)),
         (2, "cy", 3, Decimal(3)),  # name order ignores case
         (4, "Di", 1, Decimal(3)),
-        (5, "Ed", 0, Decimal(0)),
+        (None, "Ed", 0, Decimal(0)),
     ]
 
 
@@ -177,10 +177,12 @@ def test_leaderboard_lists_those_under_the_thresholds_after_the_ranked() -> None
     )
     assert table_rows(render(*results, ranking=Ranking(min_accepted=2)), "Participants") == [
         ["1", "[[:pl:User:Ann|Ann]]", "2", "3"],
-        ["not ranked (under the thresholds)", "[[:pl:User:Bo|Bo]]", "1", "1.5"],
-        ["not ranked (under the thresholds)", "[[:pl:User:Cy|Cy]]", "0", "0"],
+        ["not ranked", "[[:pl:User:Bo|Bo]]", "1", "1.5"],
+        ["not ranked", "[[:pl:User:Cy|Cy]]", "0", "0"],
     ]
-    assert table_rows(render(*results, ranking=Ranking()), "Participants")[2][0] == "3"
+    # Without thresholds everyone with an accepted article is ranked; nobody without one.
+    assert [row[0] for row in table_rows(render(*results, ranking=Ranking()),
+                                         "Participants")] == ["1", "2", "not ranked"]
 
 
 # --- entries -----------------------------------------------------------------------

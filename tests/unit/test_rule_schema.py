@@ -214,8 +214,18 @@ def test_false_leaves_a_leaf_out() -> None:
     assert parse_rule({"any": [{"min_bytes": False}, "expanded"]}) == AnyOf(
         (Leaf("expanded", True),)
     )
-    assert parse_rule({"not": {"min_bytes": False}}) == AllOf(())  # nothing left: no rule
-    assert parse_rule({"min_bytes": False}) == AllOf(())
+    assert parse_rule(["expanded", {"not": {"min_bytes": False}}]) == AllOf(
+        (Leaf("expanded", True),)
+    )
+
+
+def test_nothing_left_is_an_error_where_it_happens() -> None:
+    for data in ({"not": {"min_bytes": False}}, {"min_bytes": False}, [], {"any": []},
+                 {"any": [{"min_bytes": False}]}):
+        with pytest.raises(ExpressionError, match="no rule is left"):
+            parse_rule(data)
+    with pytest.raises(ExpressionError, match=r"^tiers\.0\.when: no rule is left"):
+        parse_points({"tiers": [{"when": {"min_words": False}, "points": 5}]})
 
 
 def test_not_and_nested_any_and_all() -> None:
@@ -243,9 +253,9 @@ def test_not_and_nested_any_and_all() -> None:
     )
 
 
-def test_empty_compositions() -> None:
-    assert parse_rule([]) == AllOf(())
-    assert parse_rule({"any": []}) == AnyOf(())
+def test_a_composition_with_every_part_switched_off_is_dropped() -> None:
+    assert parse_rule(["expanded", {"any": [{"min_bytes": False}]}]) == AllOf(
+        (Leaf("expanded", True),))
 
 
 # --- points ----------------------------------------------------------------------------

@@ -402,7 +402,6 @@ def test_a_single_leaf_is_the_root() -> None:
 
 
 def test_passed_needs_every_root_check() -> None:
-    assert passed(evaluated([]))  # no rules: every existing page counts
     assert not passed(())  # no checks is never acceptance
     assert not passed((Check("exists", "", "", True), Check("not_duplicate", "", "", False)))
     assert passed((Check("all", "", "", True), Check("min_bytes", "", "", False, "0")))
@@ -437,8 +436,9 @@ def test_a_failed_leaf_as_the_root_and_a_failed_gate_are_reasons() -> None:
     assert reasons(gate) == [("", "not_duplicate")]
 
 
-def test_an_empty_any_that_fails_is_its_own_reason() -> None:
-    assert reasons(evaluated({"any": []})) == [("", "any")]
+def test_an_any_that_fails_is_explained_by_all_its_parts() -> None:
+    assert reasons(evaluated({"any": [{"min_bytes": 9000}, {"min_words": 900}]})) == [
+        ("0", "min_bytes"), ("1", "min_words")]
 
 
 # --- pages that are not articles ------------------------------------------------------
@@ -495,4 +495,3 @@ def test_holds_gives_the_leaves_only() -> None:
     assert ok
     assert [(c.path, c.rule, c.passed) for c in checks] == [
         ("0", "min_bytes", False), ("1", "min_words", True)]
-    assert holds(parse_rule([]), subject, CTX) == (True, [])

@@ -22,8 +22,8 @@ from bot.model import (
     Status,
     TopicItems,
 )
-from bot.rules.checks import Context, Subject
-from bot.scoring import cap_per_participant, is_expanded, points_of, standings, total_of
+from bot.rules.checks import Context, Subject, is_expanded
+from bot.scoring import cap_per_participant, points_of, standings, total_of
 
 START = datetime(2026, 3, 20, 23, 0, tzinfo=UTC)
 END = datetime(2026, 5, 31, 22, 0, tzinfo=UTC)
@@ -162,8 +162,11 @@ def test_steps_explain_themselves() -> None:
     ]
 
 
-def test_steps_of_an_unknown_measure_score_nothing() -> None:
-    assert score(WORDS, replace(NEW, words=None)) == [("new", "no tier reached", Decimal(0))]
+def test_an_unknown_measure_scores_nothing_and_says_so() -> None:
+    assert score(WORDS, replace(NEW, words=None)) == [
+        ("new", "min_words 501: unknown; min_words 201: unknown", Decimal(0)),
+        ("new", "words unknown", Decimal(0)),
+    ]
 
 
 # --- bonuses and the cap per article ---------------------------------------------------------
@@ -310,7 +313,7 @@ def test_standings_with_ties() -> None:
         (2, "Bo", 3, 3, Decimal(3)),  # same points and articles: same rank,
         (2, "cy", 3, 3, Decimal(3)),  # in name order whatever the case
         (4, "Di", 3, 1, Decimal(3)),  # same points, fewer articles: below
-        (5, "Ed", 1, 0, Decimal(0)),
+        (None, "Ed", 1, 0, Decimal(0)),
     ]
 
 

@@ -393,7 +393,7 @@ class ContestConfig(_Strict):
     def asked_titles(self, key: str) -> tuple[set[str], set[str]]:
         """The templates (``without_templates``) and categories (``in_category``) that the
         wiki's rules and points name, as written."""
-        trees = [self.rules_for(key), *self.points_for(key).trees()]
+        trees = self.trees_for(key)
         used = [leaf for tree in trees for leaf in leaves(tree)]
         templates = {t for leaf in used if leaf.rule == "without_templates" for t in leaf.value}
         categories = {c for leaf in used if leaf.rule == "in_category" for c in leaf.value}
@@ -405,7 +405,7 @@ class ContestConfig(_Strict):
         wiki = self.wikis[key]
         if wiki.site.code not in NO_SPACE_LANGUAGES or wiki.chars_per_word is not None:
             return []
-        trees = [self.rules_for(key), *self.points_for(key).trees()]
+        trees = self.trees_for(key)
         if not measures_used(trees) & {"words", "added_words"}:
             return []
         return [f'wikis.{key}: "{wiki.site.code}" is written without spaces between words: '
@@ -422,7 +422,7 @@ class ContestConfig(_Strict):
             "country": countries}
         named = [(f"wikis.{key}.home_countries", "country", name)
                  for name in wiki.home_countries or ()]
-        trees = [self.rules_for(key), *self.points_for(key).trees()]
+        trees = self.trees_for(key)
         named += [(f"wikis.{key}: {leaf.rule}", leaf.rule.removeprefix("declared_"), value)
                   for tree in trees for leaf in leaves(tree)
                   if leaf.rule in ("declared_country", "declared_topic")
@@ -443,9 +443,13 @@ class ContestConfig(_Strict):
                 if len(found) > MAX_ASKED_TITLES]
 
     def topic_lists_used(self, wiki: str) -> set[str]:
-        trees = [self.rules_for(wiki), *self.points_for(wiki).trees()]
+        trees = self.trees_for(wiki)
         return {name for tree in trees for leaf in leaves(tree) if leaf.rule == "on_topic_list"
                 for name in leaf.value}
+
+    def trees_for(self, wiki: str) -> list[RuleNode | PointsNode | None]:
+        """Every expression that judges the wiki's entries: its rules, then its points'."""
+        return [self.rules_for(wiki), *self.points_for(wiki).trees()]
 
     def rules_for(self, wiki: str) -> RuleNode:
         rules = self.wikis[wiki].rules

@@ -50,7 +50,7 @@ def judge_wiki(
     facts = fetch_facts(site, facts_request(config, key, names, entries, ctx))
     found = {e.title: facts.pages.get(e.title) or PageFacts(e.title, exists=False, title=e.title)
              for e in entries}
-    entries = _with_deadline_times(entries, tree, scoring, claim_time)
+    entries = _with_deadline_times(entries, config.trees_for(key), claim_time)
 
     results: list[Result] = []
     review: list[ReviewItem] = []
@@ -98,16 +98,12 @@ def _judged(tree: RuleNode, scoring: Scoring, subject: Subject, ctx: Context) ->
                   score=score, work=subject.work)
 
 
-def _trees(tree: RuleNode, scoring: Scoring) -> list[RuleNode | PointsNode | None]:
-    return [tree, *scoring.trees()]
-
-
 def facts_request(
     config: ContestConfig, key: str, names: WikiNames, entries: Sequence[Entry], ctx: Context
 ) -> FactsRequest:
     """Only the facts the wiki's rules and points look at."""
     wiki = config.wikis[key]
-    trees = _trees(config.rules_for(key), config.points_for(key))
+    trees = config.trees_for(key)
     used = [leaf for tree in trees for leaf in leaves(tree)]
     rules = {leaf.rule for leaf in used}
     measures = measures_used(trees)
@@ -141,7 +137,7 @@ def _local(titles: Iterable[str], ctx: Context) -> list[str]:
 
 
 def _with_deadline_times(
-    entries: Sequence[Entry], tree: RuleNode, scoring: Scoring, claim_time: ClaimTime,
+    entries: Sequence[Entry], trees: list[RuleNode | PointsNode | None], claim_time: ClaimTime,
 ) -> Sequence[Entry]:
     """Where a declaration deadline applies, every declaration needs its time.
 
@@ -149,7 +145,7 @@ def _with_deadline_times(
     edit to the declaration after the deadline, by a juror say, cannot move it.
     """
     if not any(leaf.rule == "declared_within_days"
-               for tree_ in _trees(tree, scoring) for leaf in leaves(tree_)):
+               for tree in trees for leaf in leaves(tree)):
         return entries
     return [e if e.claimed_at is not None else replace(e, claimed_at=claim_time(e))
             for e in entries]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
+from sites import bot_site
 
 from bot.facts.pages import FactsRequest, fetch_facts
 from bot.facts.prose import measure_text
@@ -16,18 +16,6 @@ START = datetime(2026, 3, 21, tzinfo=UTC)
 END = datetime(2026, 6, 1, tzinfo=UTC)
 USERS = [f"Writer {n}" for n in range(60)]
 
-
-def bot_site() -> Any:
-    """The bot's site, logged in, with what pywikibot reads once per session (userinfo,
-    and the siteinfo behind ``has_extension``, which it asks before any ``prop=`` query)
-    already read: request counts then see only what fetch_facts asks."""
-    import pywikibot
-
-    site = pywikibot.Site("en", "devwiki")
-    site.login()
-    site.has_right("apihighlimits")
-    site.has_extension("ProofreadPage")
-    return site
 
 
 def at(day: int) -> datetime:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sites import bot_site
 
 from bot.facts.pages import FactsRequest, WikiFacts, fetch_facts
 from bot.facts.prose import measure_text
@@ -37,18 +38,6 @@ FRESH = [
     (datetime(2026, 4, 3, tzinfo=UTC), "Writer 3", "Alpha beta [[gamma]]. Delta {{x}} epsilon."),
 ]
 
-
-def bot_site() -> Any:
-    """The bot's site, logged in, with what pywikibot reads once per session (userinfo,
-    and the siteinfo behind ``has_extension``, which it asks before any ``prop=`` query)
-    already read: request counts then see only what fetch_facts asks."""
-    import pywikibot
-
-    site = pywikibot.Site("en", "devwiki")
-    site.login()
-    site.has_right("apihighlimits")
-    site.has_extension("ProofreadPage")
-    return site
 
 
 def page(title: str, history: list[tuple[datetime, str, str]], namespace: int = 0) -> Page:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sites import bot_site
 
 from bot.config import parse_config
 from bot.facts.topic_lists import (
@@ -47,12 +48,8 @@ def meta(clean_farm: Farm) -> Farm:
 
 
 def test_two_list_pages_take_one_request(meta: Farm) -> None:
-    import pywikibot
-
-    site = pywikibot.Site("meta", "devwiki")
-    site.login()
-    site.has_right("apihighlimits")  # userinfo is read once per session, not per read
-    read_topic_pages(site, [LATVIA])  # so is pywikibot's paraminfo of prop=revisions
+    site = bot_site("meta")
+    read_topic_pages(site, [LATVIA])  # pywikibot's paraminfo of prop=revisions, read once
     before = meta.request_count("meta")
     lists = read_topic_pages(site, [ALBANIA, LATVIA])
     assert meta.request_count("meta") - before == 1

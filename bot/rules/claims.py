@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Literal
 
-from bot.model import Check, Entry, PageFacts, Result, Status
+from bot.model import Check, Entry, PageFacts, Result, ReviewItem, Status
 
 TalkParticipant = Literal["created", "created_or_edited", "anyone"]
 _UNKNOWN_TIME = datetime.max.replace(tzinfo=UTC)
@@ -22,8 +22,9 @@ def talk_participant_problem(
     facts: PageFacts,
     edited: Collection[tuple[str, int]],
     must_have: TalkParticipant,
-) -> str | None:
-    """Why the participant named in a talk-page template may not claim the article, if so.
+) -> ReviewItem | None:
+    """The entry for review when the participant named in a talk-page template may not
+    claim the article; None when they may.
 
     ``edited`` holds (user, page id) for edits inside the contest window.
     """
@@ -31,11 +32,11 @@ def talk_participant_problem(
         return None
     if must_have == "created_or_edited" and (entry.participant, facts.page_id) in edited:
         return None
-    creator = facts.creator or "unknown"
-    if must_have == "created":
-        return f"names {entry.participant}, who did not create the article (created by {creator})"
-    return (f"names {entry.participant}, who neither created the article (created by "
-            f"{creator}) nor edited it during the contest")
+    key = "not-creator" if must_have == "created" else "not-contributor"
+    params = (("participant", entry.participant),)
+    if facts.creator is None:  # no participant created it inside the window
+        return ReviewItem(entry.source, entry.text, f"{key}-unknown", params)
+    return ReviewItem(entry.source, entry.text, key, (*params, ("creator", facts.creator)))
 
 
 def competing(results: Sequence[Result]) -> list[list[Result]]:

@@ -10,6 +10,7 @@ import pywikibot
 
 from bot.model import Entry, LineOrigin, ReviewItem, SourceKind
 from bot.sources.history import line_key, new_origins, revisions_after
+from bot.sources.problems import problem
 from bot.sources.reader import DeclaringPage
 
 
@@ -66,20 +67,27 @@ def attribute(
         if entry.kind is SourceKind.TALK_TEMPLATE:
             kept.append(entry)
             continue
-        origin = _newest(origins.get(entry.source.page, {}), entry.text)
+        origin = newest_origin(origins.get(entry.source.page, {}), entry.text)
         if origin is None:
-            review.append(ReviewItem(entry.source, entry.text,
-                                     "who added this line could not be found in the history"))
+            review.append(problem("adder-not-found").at(entry.source, entry.text))
             continue
         if origin.user != entry.participant and origin.user not in organizers:
-            review.append(ReviewItem(entry.source, entry.text,
-                                     f"added by {origin.user}, names {entry.participant}"))
+            found = problem("added-by-other", adder=origin.user, participant=entry.participant)
+            review.append(found.at(entry.source, entry.text))
             continue
         kept.append(replace(entry, claimed_by=origin.user, claimed_at=origin.timestamp))
     return Attributed(tuple(kept), tuple(review))
 
 
-def _newest(origins: Mapping[str, LineOrigin], text: str) -> LineOrigin | None:
+def caused_at(item: ReviewItem, origins: Mapping[str, LineOrigin]) -> ReviewItem:
+    """The item located at the revision that added its lines as they are now (``origins``:
+    those of its page), where that is known: the revision to look at to see the problem."""
+    origin = newest_origin(origins, item.text)
+    return item if origin is None else replace(
+        item, source=replace(item.source, revision=origin.revision))
+
+
+def newest_origin(origins: Mapping[str, LineOrigin], text: str) -> LineOrigin | None:
     """A declaration spanning several lines belongs to whoever last changed any of them."""
     found = [origins.get(line_key(line)) for line in text.split("\n") if line.strip()]
     if not found or None in found:

@@ -14,8 +14,9 @@ import pywikibot
 
 from bot.config import ContestConfig
 from bot.facts.api import WikiReadError
-from bot.model import Entry, ReviewItem
-from bot.sources.attribution import OriginStore, attribute, page_origins
+from bot.model import Entry, LineOrigin, ReviewItem
+from bot.sources.attribution import OriginStore, attribute, caused_at, page_origins
+from bot.sources.problems import problem
 from bot.sources.reader import DeclaringPage, ValueTables, read_declarations
 from bot.sources.values import AliasTable
 from bot.store import ContestState
@@ -54,6 +55,8 @@ def collect(
     remember: bool,
 ) -> Collected:
     collected = Collected()
+    # The line origins of the list pages read, by (wiki, title): they locate review items.
+    origins_of: dict[tuple[str, str], Mapping[str, LineOrigin]] = {}
     for key, wiki in config.wikis.items():
         try:
             if key not in sites:
@@ -71,11 +74,14 @@ def collect(
             collected.entries += [r.entry for r in before.results if r.entry.source.wiki == key]
             collected.review += [i for i in before.review if i.source.wiki == key]
             continue
+        origins_of.update({(key, title): found for title, found in origins.items()})
         attributed = attribute(declared.entries, origins, config.organizers)
         collected.entries += attributed.entries
         collected.review += [*declared.review, *attributed.review]
         collected.talk_pages.update({(key, p.title): p for p in declared.talk_pages})
     collected.entries = _without_repeats(collected.entries, collected.review)
+    collected.review = [caused_at(i, origins_of.get((i.source.wiki, i.source.page), {}))
+                        for i in collected.review]
     return collected
 
 
@@ -86,8 +92,10 @@ def _without_repeats(entries: Iterable[Entry], review: list[ReviewItem]) -> list
         key = (entry.wiki, entry.title, entry.participant)
         if key in first:
             earlier = first[key].source
-            reason = f"declared again (first on {earlier.page}, line {earlier.line})"
-            review.append(ReviewItem(entry.source, entry.text, reason))
+            # Entries are always read at a line; the place is linked where it is shown.
+            found = problem("declared-again", wiki=earlier.wiki, page=earlier.page,
+                            line=str(earlier.line))
+            review.append(found.at(entry.source, entry.text))
         else:
             first[key] = entry
     return list(first.values())

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from mwparserfromhell.nodes import Comment, HTMLEntity, Tag, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
+from bot.sources.problems import Problem, problem
 from bot.sources.wikitext import STRUCK_TAGS, UNREAD_TAGS, Piece, without_comments
 from bot.titles import (
     NS_CATEGORY,
@@ -50,7 +51,7 @@ class Reading:
 
     users: list[str] = field(default_factory=list)  # distinct, in order of appearance
     articles: list[Article] = field(default_factory=list)  # distinct
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     text: list[str] = field(default_factory=list)  # visible text outside links
     struck: bool = False
 
@@ -84,7 +85,7 @@ class LinkReader:
             return reading
         user = None if found.articles else self._bare_user("".join(found.text).strip())
         if user is None:
-            reading.problems.append(f"not a user name: {written}")
+            reading.problems.append(problem("not-a-user-name", value=written))
         else:
             reading.users.append(user)
         return reading
@@ -130,9 +131,9 @@ class LinkReader:
         for broken in _BROKEN_LINK.finditer(text):
             target = broken.group(1)
             if broken.group(2) is None:
-                reading.problems.append(f"unclosed link: [[{target.strip()}")
+                reading.problems.append(problem("unclosed-link", link=f"[[{target.strip()}"))
             else:
-                reading.problems.append(_bad_target_reason(target))
+                reading.problems.append(_bad_target(target))
         reading.text.append(text)
 
     def _link(self, link: Wikilink, reading: Reading) -> None:
@@ -145,7 +146,7 @@ class LinkReader:
         target = self._without_own_prefix(target)
         title = parse_title(target, self._names)
         if title is None:
-            reading.problems.append(_bad_target_reason(raw))
+            reading.problems.append(_bad_target(raw))
             return
         if not colon and title.namespace in (NS_FILE, NS_CATEGORY):
             return  # an image or a categorisation, not a link
@@ -156,7 +157,7 @@ class LinkReader:
             return
         foreign = self._foreign_prefix(target, title)
         if foreign is not None:
-            reading.problems.append(f"link to a wiki that is not in this contest: {foreign}")
+            reading.problems.append(problem("link-to-other-wiki", prefix=foreign))
             return
         article = Article(title.wiki or self._wiki, title.text)
         if article not in reading.articles:
@@ -182,7 +183,7 @@ class LinkReader:
         return prefix if sep and _LANGUAGE_PREFIX.fullmatch(prefix) else None
 
 
-def _bad_target_reason(target: str) -> str:
+def _bad_target(target: str) -> Problem:
     if not clean(target.split("#", 1)[0]).strip(":"):
-        return "empty link target"
-    return f"link target is not a valid title: {target.strip()}"
+        return problem("empty-link-target")
+    return problem("invalid-link-target", target=target.strip())

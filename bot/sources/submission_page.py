@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypeGuard
 
 from mwparserfromhell.nodes import Comment, Heading, Node, Tag, Template, Text
 
 from bot.model import Entry, Location, ReviewItem
 from bot.sources.links import LinkReader, Reading
+from bot.sources.problems import Problem, problem
 from bot.sources.wikitext import (
     STRUCK_TAGS,
     UNREAD_TAGS,
@@ -65,32 +66,32 @@ class EntryTemplate:
 
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """How the reasons name the place a declaration was read from."""
+    """The problem keys that name the place a declaration was read from: each place
+    says where a participant could have been named."""
 
-    one: str  # "several participants <one>: …"
+    several_participants: str
+    several_articles: str
     no_article: str
     no_participant: str
 
 
 _LINE = _Place(
-    "on one line",
-    "no article link",
-    "no participant: no user link on the line and no user heading above it",
+    "several-participants-line", "several-articles-line", "no-article-link", "no-participant-line"
 )
 _ROW = _Place(
-    "in one table row",
-    "no article link",
-    "no participant: no user link in the table row and no user heading above it",
+    "several-participants-row", "several-articles-row", "no-article-link", "no-participant-row"
 )
 _TEMPLATE = _Place(
-    "in one template",
-    "no article in the template",
-    "no participant: none in the template, no user link on its line and no user heading above it",
+    "several-participants-template",
+    "several-articles-template",
+    "no-article-template",
+    "no-participant-template",
 )
-_TEMPLATE_IN_ROW = replace(
-    _TEMPLATE,
-    no_participant="no participant: none in the template, no user link in the table row"
-    " and no user heading above it",
+_TEMPLATE_IN_ROW = _Place(
+    "several-participants-template",
+    "several-articles-template",
+    "no-article-template",
+    "no-participant-template-row",
 )
 
 
@@ -168,7 +169,7 @@ class _PageReader:
     def _heading(self, line_no: int, heading: Heading) -> None:
         users = self._links.read(heading.title.nodes).users
         if len(users) > 1:
-            self._review(line_no, f"several participants in one heading: {', '.join(users)}")
+            self._review(line_no, problem("several-participants-heading", users=", ".join(users)))
         while self._sections and self._sections[-1].level >= heading.level:
             self._sections.pop()
         if users:
@@ -200,9 +201,9 @@ class _PageReader:
             return False
         calls = [(line, p) for line, p in located if calls_template(p, template.names, self._names)]
         unclosed = [
-            (line + newlines, reason)
+            (line + newlines, found)
             for line, piece in located if isinstance(piece, str | Text)
-            for newlines, reason in unclosed_calls(str(piece), template.names, self._names)
+            for newlines, found in unclosed_calls(str(piece), template.names, self._names)
         ]  # fmt: skip
         if not calls and not unclosed:
             return False
@@ -215,8 +216,8 @@ class _PageReader:
             if not reading.users:
                 reading.users += signed
             self._declare(line, row or _lines(line, [call]), reading, place)
-        for line, reason in unclosed:
-            self._review(line, reason, row)
+        for line, found in unclosed:
+            self._review(line, found, row)
         return True
 
     def _call_reading(self, call: Template, template: EntryTemplate) -> Reading:
@@ -228,26 +229,26 @@ class _PageReader:
         return reading
 
     def _declare(self, line: int, lines: range, reading: Reading, place: _Place) -> None:
-        """An entry located at ``line`` whose text is ``lines``, or its reasons for review."""
+        """An entry located at ``line`` whose text is ``lines``, or a review item per problem."""
         participant = reading.users[0] if reading.users else self._participant()
-        reasons = _reasons(reading, participant, self._wiki, place)
-        if participant is not None and not reasons:
+        problems = _problems(reading, participant, self._wiki, place)
+        if participant is not None and not problems:
             article = reading.articles[0]
             location = self._location(line)
             written = self._written(lines)
             self.entries.append(Entry(article.wiki, article.title, participant, location, written))
-        else:
-            self._review(line, "; ".join(reasons), lines)
+        for found in problems:
+            self._review(line, found, lines)
 
     def _participant(self) -> str | None:
         """The innermost heading naming a participant (other headings do not end it), else
         the subpage's owner."""
         return self._sections[-1].participant if self._sections else self._owner
 
-    def _review(self, line: int, reason: str, lines: range | None = None) -> None:
+    def _review(self, line: int, found: Problem, lines: range | None = None) -> None:
         """A review item located at ``line`` whose text is ``lines``, by default that line."""
         written = self._written(lines or range(line, line + 1))
-        self.review.append(ReviewItem(self._location(line), written, reason))
+        self.review.append(found.at(self._location(line), written))
 
     def _location(self, line: int) -> Location:
         return Location(self._wiki, self._page, line, self._revision)
@@ -256,18 +257,20 @@ class _PageReader:
         return "\n".join(self._source_lines[line - 1].strip() for line in lines)
 
 
-def _reasons(reading: Reading, participant: str | None, wiki: str, place: _Place) -> list[str]:
-    reasons = list(dict.fromkeys(reading.problems))
+def _problems(
+    reading: Reading, participant: str | None, wiki: str, place: _Place
+) -> list[Problem]:
+    problems = list(dict.fromkeys(reading.problems))
     if len(reading.users) > 1:
-        reasons.append(f"several participants {place.one}: {', '.join(reading.users)}")
+        problems.append(problem(place.several_participants, users=", ".join(reading.users)))
     if len(reading.articles) > 1:
         shown = (a.title if a.wiki == wiki else f"{a.wiki}:{a.title}" for a in reading.articles)
-        reasons.append(f"several article links {place.one}: {', '.join(shown)}")
+        problems.append(problem(place.several_articles, articles=", ".join(shown)))
     if not reading.articles and not reading.problems:
-        reasons.append(place.no_article)
+        problems.append(problem(place.no_article))
     if participant is None:
-        reasons.append(place.no_participant)
-    return reasons
+        problems.append(problem(place.no_participant))
+    return problems
 
 
 def _lines(line: int, pieces: Iterable[Piece]) -> range:

@@ -30,6 +30,7 @@ from mwparserfromhell.nodes import Template, Text
 
 from bot.model import DeclaredValue, Entry, Location, ReviewItem, SourceKind
 from bot.sources.links import LinkReader, Reading
+from bot.sources.problems import Problem, problem
 from bot.sources.values import AliasTable
 from bot.sources.wikitext import (
     ParsedPage,
@@ -96,29 +97,27 @@ def read_talk_page(
             declared = call_reader.read(piece)
             if declared is None:
                 continue
-            if declared.participant is None:
-                review.append(ReviewItem(location, str(piece), "; ".join(declared.reasons)))
-                continue
-            entries.append(
-                Entry(wiki, subject_title, declared.participant, location, str(piece),
-                      kind=SourceKind.TALK_TEMPLATE, values=declared.values)
-            )  # fmt: skip
-            review += (ReviewItem(location, str(piece), r) for r in declared.reasons)
+            if declared.participant is not None:
+                entries.append(
+                    Entry(wiki, subject_title, declared.participant, location, str(piece),
+                          kind=SourceKind.TALK_TEMPLATE, values=declared.values)
+                )  # fmt: skip
+            review += (p.at(location, str(piece)) for p in declared.problems)
         elif isinstance(piece, Text):
-            for newlines, reason in unclosed_calls(piece.value, template_names, names):
+            for newlines, found in unclosed_calls(piece.value, template_names, names):
                 at = Location(wiki, talk_title, line + newlines, revision)
-                review.append(ReviewItem(at, source_lines[line + newlines - 1].strip(), reason))
+                review.append(found.at(at, source_lines[line + newlines - 1].strip()))
     return ParsedPage(tuple(entries), tuple(review))
 
 
 @dataclass(frozen=True, slots=True)
 class _Declared:
-    """What one call says: with a participant, an entry whose reasons are its unrecognised
-    values; without one, only reasons."""
+    """What one call says: with a participant, an entry whose problems are its unrecognised
+    values; without one, only problems."""
 
     participant: str | None
     values: tuple[DeclaredValue, ...]
-    reasons: tuple[str, ...]
+    problems: tuple[Problem, ...]
 
 
 class _CallReader:
@@ -141,13 +140,13 @@ class _CallReader:
 
     def read(self, call: Template) -> _Declared | None:
         """What ``call`` declares; None for a call of another year."""
-        blocking: list[str] = []
+        blocking: list[Problem] = []
         if self._fields.year is not None:
             years = arguments(call, (self._fields.year,), numbered=False)
             # The last one counts, as on the wiki; an empty one is as good as none.
             year = clean(without_comments(years[-1].value)) if years else ""
             if not year:
-                blocking.append("template without the year parameter")
+                blocking.append(problem("no-year-parameter", parameter=self._fields.year))
             elif year != clean(self._fields.year_value or ""):
                 return None
         reading = Reading()
@@ -155,12 +154,13 @@ class _CallReader:
             reading.absorb(self._links.read_user_value(argument.value))
         blocking += reading.problems
         if len(reading.users) > 1:
-            blocking.append(f"several participants in the template: {', '.join(reading.users)}")
+            users = ", ".join(reading.users)
+            blocking.append(problem("several-participants-template", users=users))
         elif not reading.users and not reading.problems:
-            blocking.append("no participant in the template")
+            blocking.append(problem("no-participant-talk-template"))
         values = _distinct(v for field in self._value_fields for v in self._values(call, field))
         unrecognised = tuple(
-            f"unrecognised {v.field}: «{v.raw}»"
+            problem(f"unrecognised-{v.field}", value=v.raw)  # "unrecognised-country", "-topic"
             for v in values
             if v.canonical is None and self._value_fields[v.field][1] is not None
         )

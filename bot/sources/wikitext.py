@@ -18,6 +18,7 @@ from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
 from bot.model import Entry, ReviewItem
+from bot.sources.problems import Problem, problem
 from bot.titles import NS_TEMPLATE, WikiNames, clean
 
 # Tags whose content is not wikitext, or not a declaration (a reference's source links).
@@ -117,14 +118,16 @@ def calls_template(piece: Piece, keys: frozenset[str], names: WikiNames) -> Type
     return template_key(without_comments(piece.name), names) in keys
 
 
-def unclosed_calls(text: str, keys: frozenset[str], names: WikiNames) -> Iterator[tuple[int, str]]:
+def unclosed_calls(
+    text: str, keys: frozenset[str], names: WikiNames
+) -> Iterator[tuple[int, Problem]]:
     """Calls of the template left unclosed in a text fragment: for each, the newlines
-    before it in ``text`` and the reason to show."""
+    before it in ``text`` and the problem to show."""
     for match in _CALL_START.finditer(text):
         name = match.group(1)
         if template_key(name, names) in keys:
-            reason = f"unclosed template call: {{{{{name.strip()}"
-            yield text.count("\n", 0, match.start()), reason
+            found = problem("unclosed-template-call", call=f"{{{{{name.strip()}")
+            yield text.count("\n", 0, match.start()), found
 
 
 def arguments(

@@ -116,12 +116,12 @@ ENTRIES = {
     ("ru", "Минск", "Ирина", ("Belarus",)),  # created by Пётр, edited by Ирина
     ("eo", "Tirano", "Zamenhof", ("Albania",)),
 }
+# (wiki, problem) of every review item.
 REVIEW = {
-    ("pl", "unrecognised country: «Atlantyda»"),
-    ("uk", "names Оксана, who neither created the article (created by Тарас) nor edited it "
-           "during the contest"),
-    ("lv", "no participant in the template"),
-    ("eo", "template without the year parameter"),
+    ("pl", "unrecognised-country"),
+    ("uk", "not-contributor"),  # Оксана neither created nor edited Софія
+    ("lv", "no-participant-talk-template"),
+    ("eo", "no-year-parameter"),
 }
 
 
@@ -172,8 +172,11 @@ def test_talk_page_templates_of_six_wikis(talk_contest: tuple[Path, str]) -> Non
     # The talk-page participant check needs the facts: entries lists Оксана's claim.
     assert declared == ENTRIES | {("uk", "Софія", "Оксана", ("Bulgaria",))}
     assert all(r["kind"] == "talk_template" and r["page_id"] for r in rows if not r["review"])
-    assert {(r["wiki"], r["review"]) for r in rows if r["review"]} == REVIEW - {
-        next(r for r in REVIEW if r[0] == "uk")}
+    assert {(r["wiki"], r["problem"]) for r in rows if r["review"]} == REVIEW - {
+        ("uk", "not-contributor")}
+    # Shown in English, with the values as written.
+    assert next(r["review"] for r in rows if r["wiki"] == "pl" and r["review"]) == (
+        "unrecognised country: “Atlantyda”")
     junk = next(r for r in rows if r["title"] == "Ochryda")
     assert junk["raw_values"] == [{"field": "country", "raw": "Atlantyda", "canonical": None}]
 
@@ -183,8 +186,11 @@ def test_talk_page_templates_of_six_wikis(talk_contest: tuple[Path, str]) -> Non
     judged = {(r["wiki"], r["title"], r["participant"]) for r in records
               if r["status"] != "review"}
     assert judged == {(w, t, p) for w, t, p, _ in ENTRIES}
-    assert {(r["source_wiki"], r["reasons"][0]["actual"]) for r in records
-            if r["status"] == "review"} == REVIEW
+    review = [r for r in records if r["status"] == "review"]
+    assert {(r["source_wiki"], r["problem"]) for r in review} == REVIEW
+    assert next(r["reasons"][0]["actual"] for r in review if r["source_wiki"] == "uk") == (
+        "the template names Оксана, who neither created the article (created by Тарас) nor "
+        "edited it during the contest")
 
 
 SUBPAGES_CONTEST = {
@@ -243,7 +249,10 @@ def test_user_subpages_tables_and_entry_templates(clean_farm: Farm, tmp_path: Pa
         ("Dolomite", "Cleo", "Cleo", "submission_page"),
         ("Emerald", "Dan", "Dan", "submission_page"),
     }
-    assert {(r["source_page"], r["review"]) for r in rows if r["review"]} == {
-        ("User:Ann/Contest 2026", "added by Bob, names Ann"),
-        ("Lists contest/Entries 2026", "no article in the template"),
+    assert {(r["source_page"], r["problem"], r["review"]) for r in rows if r["review"]} == {
+        ("User:Ann/Contest 2026", "added-by-other", "added by Bob, but names Ann"),
+        ("Lists contest/Entries 2026", "no-article-template", "no article in the template"),
     }
+    revision = {r["title"] or r["problem"]: r["source_revision"] for r in rows}
+    # A problem is located at the edit that added its line (Dan's), not at the later move.
+    assert revision["no-article-template"] < revision["Emerald"]

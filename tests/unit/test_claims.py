@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from bot.model import Check, Entry, Location, PageFacts, Result, SourceKind, Status
+from bot.model import Check, Entry, Location, PageFacts, Result, ReviewItem, SourceKind, Status
 from bot.rules.claims import first_claims_win, talk_participant_problem
 
 PASS = (Check("exists", "page exists", "page exists", True),)
@@ -47,12 +47,24 @@ def test_talk_participant_must_have_created_or_edited() -> None:
     entry = Entry("uk", "Рига", "Оксана", Location("uk", "Обговорення:Рига", 1, 4), "{{CEE}}",
                   kind=SourceKind.TALK_TEMPLATE)
     facts = PageFacts("Рига", exists=True, title="Рига", page_id=4, creator="Тарас")
+    names = (("participant", "Оксана"),)
     assert talk_participant_problem(entry, facts, {("Оксана", 4)}, "created_or_edited") is None
-    assert talk_participant_problem(entry, facts, set(), "created_or_edited") == (
-        "names Оксана, who neither created the article (created by Тарас) nor edited it "
-        "during the contest")
-    assert talk_participant_problem(entry, facts, {("Оксана", 4)}, "created") == (
-        "names Оксана, who did not create the article (created by Тарас)")
+    assert talk_participant_problem(entry, facts, set(), "created_or_edited") == ReviewItem(
+        entry.source, entry.text, "not-contributor", (*names, ("creator", "Тарас")))
+    assert talk_participant_problem(entry, facts, {("Оксана", 4)}, "created") == ReviewItem(
+        entry.source, entry.text, "not-creator", (*names, ("creator", "Тарас")))
     assert talk_participant_problem(entry, facts, set(), "anyone") is None
     assert talk_participant_problem(entry, replace(facts, creator="Оксана"), set(),
                                     "created") is None
+
+
+def test_talk_participant_problem_without_a_creator_found_names_none() -> None:
+    # No participant created the article inside the window: there is no creator to name.
+    entry = Entry("uk", "Рига", "Оксана", Location("uk", "Обговорення:Рига", 1, 4), "{{CEE}}",
+                  kind=SourceKind.TALK_TEMPLATE)
+    facts = PageFacts("Рига", exists=True, title="Рига", page_id=4)
+    found = talk_participant_problem(entry, facts, set(), "created")
+    assert found is not None
+    assert (found.problem, found.params) == ("not-creator-unknown", (("participant", "Оксана"),))
+    found = talk_participant_problem(entry, facts, set(), "created_or_edited")
+    assert found is not None and found.problem == "not-contributor-unknown"

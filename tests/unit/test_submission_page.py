@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.model import Entry, Location, ReviewItem
+from bot.sources.problems import Problem, problem
 from bot.sources.submission_page import EntryTemplate, ParsedPage, parse_submission_page
 from bot.titles import WikiNames
 
@@ -36,7 +37,8 @@ UK = WikiNames(
     special_contributions=frozenset({"contributions", "внесок"}),
 )  # fmt: skip
 
-NO_PARTICIPANT = "no participant: no user link on the line and no user heading above it"
+NO_ARTICLE = problem("no-article-link")
+NO_PARTICIPANT = problem("no-participant-line")
 
 
 def parse(
@@ -68,8 +70,15 @@ def entries(
 
 def reviews(
     text: str, *, entry_template: EntryTemplate | None = None
-) -> list[tuple[int | None, str]]:
-    return [(r.source.line, r.reason) for r in parse(text, entry_template=entry_template).review]
+) -> list[tuple[int | None, Problem]]:
+    """(line, problem) of each review item."""
+    page = parse(text, entry_template=entry_template)
+    return [(r.source.line, Problem(r.problem, r.params)) for r in page.review]
+
+
+def located(page: ParsedPage) -> list[tuple[int | None, str, Problem]]:
+    """(line, text, problem) of each review item."""
+    return [(r.source.line, r.text, Problem(r.problem, r.params)) for r in page.review]
 
 
 def test_section_per_participant_reads_every_kind_of_list_line() -> None:
@@ -140,7 +149,7 @@ def test_nested_user_heading_then_plain_heading_returns_to_the_outer_participant
 def test_heading_with_several_users_goes_to_review_and_names_nobody() -> None:
     text = "== [[User:Alice]] ==\n=== [[User:Bob]] and [[User:Carol]] ===\n# [[A]]"
     assert reviews(text) == [
-        (2, "several participants in one heading: Bob, Carol"),
+        (2, problem("several-participants-heading", users="Bob, Carol")),
         (3, NO_PARTICIPANT),
     ]
 
@@ -174,7 +183,7 @@ def test_signature_on_the_line_wins_over_the_heading() -> None:
 
 def test_two_users_on_one_line_go_to_review() -> None:
     text = "== [[User:Alice]] ==\n# [[A]] — [[User:Bob|Bob]], [[User talk:carol|Carol]]"
-    assert reviews(text) == [(2, "several participants on one line: Bob, Carol")]
+    assert reviews(text) == [(2, problem("several-participants-line", users="Bob, Carol"))]
 
 
 def test_user_subpage_is_an_article_candidate() -> None:
@@ -326,43 +335,55 @@ def test_list_inside_a_container_tag_is_read_line_by_line() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "reason"),
+    ("line", "problems"),
     [
-        ("# Foo bar", "no article link"),
-        ("# Foo — [[User:Bob]]", "no article link"),
-        ("# 1. Foo — [[User:Bob]] 12:00, 1 April 2026 (UTC)", "no article link"),
-        ("# {{Article|Foo}}", "no article link"),
-        ("# [[Foo", "unclosed link: [[Foo"),
-        ("# [[Foo]] and [[Bar", "unclosed link: [[Bar"),
-        ("# [[A]] [[b_c|B]]", "several article links on one line: A, B c"),
-        ("# [[A]] [[:uk:Б]]", "several article links on one line: A, uk:Б"),
-        ("# [[{{x}}]]", "link target is not a valid title: {{x}}"),
-        ("# [[a<b]]", "link target is not a valid title: a<b"),
-        ("# [[]]", "empty link target"),
-        ("# [[ _ ]] [[ ]]", "empty link target"),
-        ("# [[:de:Foo]]", "link to a wiki that is not in this contest: de"),
-        ("# [[de:Foo]]", "link to a wiki that is not in this contest: de"),
-        ("# [[:be-tarask:Foo]]", "link to a wiki that is not in this contest: be-tarask"),
+        ("# Foo bar", [NO_ARTICLE]),
+        ("# Foo — [[User:Bob]]", [NO_ARTICLE]),
+        ("# 1. Foo — [[User:Bob]] 12:00, 1 April 2026 (UTC)", [NO_ARTICLE]),
+        ("# {{Article|Foo}}", [NO_ARTICLE]),
+        ("# [[Foo", [problem("unclosed-link", link="[[Foo")]),
+        ("# [[Foo]] and [[Bar", [problem("unclosed-link", link="[[Bar")]),
+        ("# [[A]] [[b_c|B]]", [problem("several-articles-line", articles="A, B c")]),
+        ("# [[A]] [[:uk:Б]]", [problem("several-articles-line", articles="A, uk:Б")]),
+        ("# [[{{x}}]]", [problem("invalid-link-target", target="{{x}}")]),
+        ("# [[a<b]]", [problem("invalid-link-target", target="a<b")]),
+        ("# [[]]", [problem("empty-link-target")]),
+        ("# [[ _ ]] [[ ]]", [problem("empty-link-target")]),
+        ("# [[:de:Foo]]", [problem("link-to-other-wiki", prefix="de")]),
+        ("# [[de:Foo]]", [problem("link-to-other-wiki", prefix="de")]),
+        ("# [[:be-tarask:Foo]]", [problem("link-to-other-wiki", prefix="be-tarask")]),
         (
             "# [[A]] [[B]] — [[User:Bob]] [[User:Carol]]",
-            "several participants on one line: Bob, Carol; several article links on one line: A, B",
+            [problem("several-participants-line", users="Bob, Carol"),
+             problem("several-articles-line", articles="A, B")],
         ),
     ],
-)
-def test_lines_that_cannot_be_understood_go_to_review(line: str, reason: str) -> None:
+)  # fmt: skip
+def test_lines_that_cannot_be_understood_go_to_review(line: str, problems: list[Problem]) -> None:
     page = parse(f"== [[User:Alice]] ==\n{line}")
     assert page.entries == ()
-    assert page.review == (ReviewItem(Location("en", "Contest/Entries", 2, 7), line, reason),)
+    location = Location("en", "Contest/Entries", 2, 7)
+    assert page.review == tuple(p.at(location, line) for p in problems)
+
+
+def test_each_problem_is_a_review_item_of_its_own_with_its_values_as_written() -> None:
+    line = "# [[A]] [[B]] — [[User:Bob]] [[User:Carol]]"
+    location = Location("en", "Contest/Entries", 2, 7)
+    assert parse(f"== [[User:Alice]] ==\n{line}").review == (
+        ReviewItem(location, line, "several-participants-line", (("users", "Bob, Carol"),)),
+        ReviewItem(location, line, "several-articles-line", (("articles", "A, B"),)),
+    )
 
 
 def test_valid_link_with_empty_pipe_is_an_entry() -> None:
     assert entries("== [[User:Alice]] ==\n# [[Foo|]]") == [("en", "Foo", "Alice", 2)]
 
 
-def test_line_without_participant_gives_every_reason() -> None:
+def test_line_without_participant_gives_every_problem() -> None:
     assert reviews("# [[Z]]\n# Foo bar") == [
         (1, NO_PARTICIPANT),
-        (2, f"no article link; {NO_PARTICIPANT}"),
+        (2, NO_ARTICLE),
+        (2, NO_PARTICIPANT),
     ]
 
 
@@ -399,7 +420,7 @@ def test_both_layouts_on_one_page() -> None:
         ("en", "B", "Alice", 4),
         ("en", "C", "Carol", 5),
     ]
-    assert reviews(text) == [(6, "no article link")]
+    assert reviews(text) == [(6, NO_ARTICLE)]
 
 
 def test_user_subpage_owner_is_the_participant_of_lines_naming_nobody() -> None:
@@ -413,7 +434,7 @@ def test_user_subpage_owner_is_the_participant_of_lines_naming_nobody() -> None:
 
 # Tables: a row per entry.
 
-NO_PARTICIPANT_IN_ROW = "no participant: no user link in the table row and no user heading above it"
+NO_PARTICIPANT_IN_ROW = problem("no-participant-row")
 
 
 def test_table_rows_on_one_line_name_their_participant() -> None:
@@ -542,23 +563,24 @@ def test_table_rows_that_cannot_be_understood_go_to_review_at_their_first_cell()
         "|}"
     )
     assert parse(text).entries == ()
-    assert [(r.source.line, r.text, r.reason) for r in parse(text).review] == [
+    assert located(parse(text)) == [
         (3, "| [[Foo]]", NO_PARTICIPANT_IN_ROW),
-        (5, "| [[A]] || [[B]] || [[User:Bob]]", "several article links in one table row: A, B"),
-        (7, "| [[Baz || [[User:Bob]]", "unclosed link: [[Baz"),
+        (5, "| [[A]] || [[B]] || [[User:Bob]]", problem("several-articles-row", articles="A, B")),
+        (7, "| [[Baz || [[User:Bob]]", problem("unclosed-link", link="[[Baz")),
         (9, "| [[C]] || [[User:Bob]] [[User:Carol]]",
-         "several participants in one table row: Bob, Carol"),
-        (11, "| [[:de:Foo]] || [[User:Bob]]", "link to a wiki that is not in this contest: de"),
-        (13, "| [[Qux | [[User:Bob]]", "unclosed link: [[Qux"),
-        (15, "| 3\n| [[D]] || [[User:Bob", f"unclosed link: [[User:Bob; {NO_PARTICIPANT_IN_ROW}"),
+         problem("several-participants-row", users="Bob, Carol")),
+        (11, "| [[:de:Foo]] || [[User:Bob]]", problem("link-to-other-wiki", prefix="de")),
+        (13, "| [[Qux | [[User:Bob]]", problem("unclosed-link", link="[[Qux")),
+        (15, "| 3\n| [[D]] || [[User:Bob", problem("unclosed-link", link="[[User:Bob")),
+        (15, "| 3\n| [[D]] || [[User:Bob", NO_PARTICIPANT_IN_ROW),
     ]  # fmt: skip
 
 
 # A template per entry.
 
-NO_PARTICIPANT_IN_TEMPLATE = (
-    "no participant: none in the template, no user link on its line and no user heading above it"
-)
+NO_ARTICLE_IN_TEMPLATE = problem("no-article-template")
+NO_PARTICIPANT_IN_TEMPLATE = problem("no-participant-template")
+UNCLOSED_CALL = problem("unclosed-template-call", call="{{Entry")
 ENTRY = EntryTemplate(
     names=frozenset({"entry", "contest entry"}), article=("article",), participant=("user",)
 )
@@ -663,12 +685,10 @@ def test_entry_templates_in_table_rows_are_read_as_on_list_lines() -> None:
         ("Bar", "Carol", 6, "| {{Entry|article=Bar}} || [[User:Carol]]"),
         ("Baz", "Dave", 8, row),
     ]
-    assert [(r.source.line, r.text, r.reason) for r in page.review] == [
-        (12, "| {{Entry|article=Qux}} || [[Not a user]]",
-         "no participant: none in the template, no user link in the table row"
-         " and no user heading above it"),
-        (14, "| {{Entry|article=Quux|user=Erin", "unclosed template call: {{Entry"),
-    ]  # fmt: skip
+    assert located(page) == [
+        (12, "| {{Entry|article=Qux}} || [[Not a user]]", problem("no-participant-template-row")),
+        (14, "| {{Entry|article=Quux|user=Erin", UNCLOSED_CALL),
+    ]
 
 
 def test_calls_in_a_table_row_are_located_at_their_lines_and_carry_the_whole_row() -> None:
@@ -682,34 +702,34 @@ def test_calls_in_a_table_row_are_located_at_their_lines_and_carry_the_whole_row
 
 def test_other_templates_leave_a_line_a_list_line() -> None:
     text = "== [[User:Alice]] ==\n# {{Article|Foo}}\n# [[Bar]] {{new}}"
-    assert reviews(text, entry_template=ENTRY) == [(2, "no article link")]
+    assert reviews(text, entry_template=ENTRY) == [(2, NO_ARTICLE)]
     assert entries(text, entry_template=ENTRY) == [("en", "Bar", "Alice", 3)]
 
 
 @pytest.mark.parametrize(
-    ("line", "reason"),
+    ("line", "problems"),
     [
-        ("{{Entry|user=Bob}}", "no article in the template"),
-        ("{{Entry|article=|user=Bob}}", "no article in the template"),
-        ("{{Entry|article=<!-- title -->|user=Bob}}", "no article in the template"),
+        ("{{Entry|user=Bob}}", [NO_ARTICLE_IN_TEMPLATE]),
+        ("{{Entry|article=|user=Bob}}", [NO_ARTICLE_IN_TEMPLATE]),
+        ("{{Entry|article=<!-- title -->|user=Bob}}", [NO_ARTICLE_IN_TEMPLATE]),
         ("{{Entry|article={{PAGENAME}}|user=Bob}}",
-         "link target is not a valid title: {{PAGENAME}}"),
-        ("{{Entry|article=[[Foo|user=Bob}}", "unclosed link: [[Foo"),
-        ("{{Entry|article=[[:de:Foo]]|user=Bob}}",
-         "link to a wiki that is not in this contest: de"),
+         [problem("invalid-link-target", target="{{PAGENAME}}")]),
+        ("{{Entry|article=[[Foo|user=Bob}}", [problem("unclosed-link", link="[[Foo")]),
+        ("{{Entry|article=[[:de:Foo]]|user=Bob}}", [problem("link-to-other-wiki", prefix="de")]),
         ("{{Entry|article=Foo|article 2=Bar|user=Bob}}",
-         "several article links in one template: Foo, Bar"),
+         [problem("several-articles-template", articles="Foo, Bar")]),
         ("{{Entry|article=Foo|user={{u|Bob}}}}",
-         f"not a user name: {{{{u|Bob}}}}; {NO_PARTICIPANT_IN_TEMPLATE}"),
+         [problem("not-a-user-name", value="{{u|Bob}}"), NO_PARTICIPANT_IN_TEMPLATE]),
         ("{{Entry|article=Foo|user=[[User:Bob]] [[User:Carol]]}}",
-         "several participants in one template: Bob, Carol"),
-        ("{{Entry|article=Foo}}", NO_PARTICIPANT_IN_TEMPLATE),
-        ("{{Entry|article=Foo|user=Bob", "unclosed template call: {{Entry"),
-        ("# {{Entry|article=Foo|user=Bob}", "unclosed template call: {{Entry"),
+         [problem("several-participants-template", users="Bob, Carol")]),
+        ("{{Entry|article=Foo}}", [NO_PARTICIPANT_IN_TEMPLATE]),
+        ("{{Entry|article=Foo|user=Bob", [UNCLOSED_CALL]),
+        ("# {{Entry|article=Foo|user=Bob}", [UNCLOSED_CALL]),
     ],
 )  # fmt: skip
-def test_entry_templates_that_cannot_be_understood_go_to_review(line: str, reason: str) -> None:
+def test_entry_templates_that_cannot_be_understood_go_to_review(
+    line: str, problems: list[Problem]
+) -> None:
     page = parse(f"== Entries ==\n{line}", entry_template=ENTRY)
-    assert page == ParsedPage(
-        (), (ReviewItem(Location("en", "Contest/Entries", 2, 7), line, reason),)
-    )
+    location = Location("en", "Contest/Entries", 2, 7)
+    assert page == ParsedPage((), tuple(p.at(location, line) for p in problems))

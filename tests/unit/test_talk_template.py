@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.model import DeclaredValue, Entry, Location, ReviewItem, SourceKind
+from bot.model import DeclaredValue, Entry, Location, SourceKind
+from bot.sources.problems import Problem, problem
 from bot.sources.talk_template import TemplateFields, read_talk_page
 from bot.sources.values import AliasTable
 from bot.sources.wikitext import ParsedPage
@@ -61,9 +62,10 @@ class Wiki:
         """(participant, line, values) of each entry."""
         return [(e.participant, e.source.line, e.values) for e in self.read(text).entries]
 
-    def reviews(self, text: str) -> list[tuple[int | None, str, str]]:
-        """(line, text, reason) of each review item."""
-        return [(r.source.line, r.text, r.reason) for r in self.read(text).review]
+    def reviews(self, text: str) -> list[tuple[int | None, str, Problem]]:
+        """(line, text, problem) of each review item."""
+        review = self.read(text).review
+        return [(r.source.line, r.text, Problem(r.problem, r.params)) for r in review]
 
 
 LV = Wiki(
@@ -120,6 +122,9 @@ HY = Wiki(
     frozenset({"cee spring 2023"}),
     TemplateFields(participant=("մասնակից",), country=("երկիր",), topic=("թեմա",)),
 )
+
+
+NO_PARTICIPANT = problem("no-participant-talk-template")
 
 
 def country(raw: str, canonical: str | None) -> DeclaredValue:
@@ -193,7 +198,7 @@ def test_fa_positional_participant_in_right_to_left_text() -> None:
         ("مریم", 2, (country("آلبانی", "Albania"),)),
     ]
     assert FA.reviews(text) == [
-        (3, "{{CEE Spring 2023|کشور=ارمنستان}}", "no participant in the template")
+        (3, "{{CEE Spring 2023|کشور=ارمنستان}}", NO_PARTICIPANT)
     ]
 
 
@@ -247,7 +252,7 @@ def test_a_list_of_recognised_countries_is_split() -> None:
 def test_a_list_with_an_unrecognised_part_stays_whole_and_goes_to_review() -> None:
     text = "{{CEE Spring 2023|autor=Kasia|kraj=Litwa, Lotwa}}"
     assert PL.entries(text) == [("Kasia", 1, (country("Litwa, Lotwa", None),))]
-    assert PL.reviews(text) == [(1, text, "unrecognised country: «Litwa, Lotwa»")]
+    assert PL.reviews(text) == [(1, text, problem("unrecognised-country", value="Litwa, Lotwa"))]
 
 
 def test_junk_values_stay_on_the_entry_and_each_goes_to_review_as_typed() -> None:
@@ -262,9 +267,9 @@ def test_junk_values_stay_on_the_entry_and_each_goes_to_review_as_typed() -> Non
         )),
     ]  # fmt: skip
     assert LV.reviews(text) == [
-        (1, text, "unrecognised country: «???»"),
-        (1, text, "unrecognised country: «{{flag|Latvia}}»"),
-        (1, text, "unrecognised topic: «sports»"),
+        (1, text, problem("unrecognised-country", value="???")),
+        (1, text, problem("unrecognised-country", value="{{flag|Latvia}}")),
+        (1, text, problem("unrecognised-topic", value="sports")),
     ]
 
 
@@ -291,31 +296,29 @@ def test_html_comments_inside_names_and_values() -> None:
     assert LV.entries(text) == [("Jānis", 1, (country("Albānija", "Albania"),))]
     assert LV.reviews(text) == [
         (6, "{{CEE Spring 2023|dalībnieks=<!-- your user name -->|valsts=Polija}}",
-         "no participant in the template"),
+         NO_PARTICIPANT),
     ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("participant", "reason"),
+    ("participant", "found"),
     [
-        ("", "no participant in the template"),
-        ("{{u|Jānis}}", "not a user name: {{u|Jānis}}"),
-        ("[[Rīga]]", "not a user name: [[Rīga]]"),
-        ("Jānis/Melnraksts", "not a user name: Jānis/Melnraksts"),
-        ("[[Dalībnieks:Jānis", "unclosed link: [[Dalībnieks:Jānis"),
+        ("", NO_PARTICIPANT),
+        ("{{u|Jānis}}", problem("not-a-user-name", value="{{u|Jānis}}")),
+        ("[[Rīga]]", problem("not-a-user-name", value="[[Rīga]]")),
+        ("Jānis/Melnraksts", problem("not-a-user-name", value="Jānis/Melnraksts")),
+        ("[[Dalībnieks:Jānis", problem("unclosed-link", link="[[Dalībnieks:Jānis")),
         (
             "[[Dalībnieks:Jānis]], [[Dalībniece:Anna]]",
-            "several participants in the template: Jānis, Anna",
+            problem("several-participants-template", users="Jānis, Anna"),
         ),
     ],
 )
 def test_participants_that_cannot_be_read_send_the_call_to_review(
-    participant: str, reason: str
+    participant: str, found: Problem
 ) -> None:
     text = f"{{{{CEE Spring 2023|dalībnieks={participant}|valsts=Albānija}}}}"
-    assert LV.read(text) == ParsedPage(
-        (), (ReviewItem(Location("lv", "Talk:Subject", 1, 11), text, reason),)
-    )
+    assert LV.read(text) == ParsedPage((), (found.at(Location("lv", "Talk:Subject", 1, 11), text),))
 
 
 def test_participant_as_a_bare_prefixed_title_or_with_a_signature() -> None:
@@ -327,10 +330,12 @@ def test_participant_as_a_bare_prefixed_title_or_with_a_signature() -> None:
     assert [p for p, _, _ in LV.entries(text)] == ["Jānis", "Anna"]
 
 
-def test_blocking_and_value_reasons_are_given_together() -> None:
+def test_blocking_and_value_problems_are_given_together_one_item_each() -> None:
     text = "{{CEE Spring 2023|valsts=Albanija}}"
+    assert LV.entries(text) == []
     assert LV.reviews(text) == [
-        (1, text, "no participant in the template; unrecognised country: «Albanija»")
+        (1, text, NO_PARTICIPANT),
+        (1, text, problem("unrecognised-country", value="Albanija")),
     ]
 
 
@@ -379,11 +384,11 @@ def test_unclosed_calls_go_to_review_and_the_rest_is_still_read() -> None:
     assert LV.entries(text) == [("Pēteris", 4, (country("Igaunija", "Estonia"),))]
     assert LV.reviews(text) == [
         (1, "{{CEE Spring 2023|dalībnieks=Jānis|valsts=Albānija",
-         "unclosed template call: {{CEE Spring 2023"),
+         problem("unclosed-template-call", call="{{CEE Spring 2023")),
         (3, "{{CEE Spring 2023|dalībnieks=Anna|valsts=Polija}",
-         "unclosed template call: {{CEE Spring 2023"),
+         problem("unclosed-template-call", call="{{CEE Spring 2023")),
         (5, "{{Cits veidnes {{CEE spring 2023|dalībnieks=X",
-         "unclosed template call: {{CEE spring 2023"),
+         problem("unclosed-template-call", call="{{CEE spring 2023")),
     ]  # fmt: skip
 
 
@@ -402,8 +407,8 @@ def test_year_argument_selects_this_years_calls() -> None:
         ("Maria", 5, (country("Ukrainio", "Ukraine"),)),
         ("Ana", 7, ()),
     ]
-    missing = "template without the year parameter"
-    assert [(line, reason) for line, _, reason in EO.reviews(text)] == [
+    missing = problem("no-year-parameter", parameter="jaro")
+    assert [(line, found) for line, _, found in EO.reviews(text)] == [
         (3, missing), (4, missing), (6, missing)
     ]  # fmt: skip
 

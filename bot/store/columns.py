@@ -1,14 +1,16 @@
 """Column types that behave the same on SQLite and MariaDB: exact strings, aware UTC
-datetimes and exact decimals. The models and the migrations both use them.
+datetimes, exact decimals and ordered pairs of text. The models and the migrations both
+use them.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Numeric, String
+from sqlalchemy import BigInteger, DateTime, Numeric, String, Text
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -85,3 +87,26 @@ def _without_trailing_zeros(number: Decimal) -> Decimal:
     if number == number.to_integral_value():
         return number.quantize(Decimal(1))
     return number.normalize()
+
+
+class TextPairs(TypeDecorator[tuple[tuple[str, str], ...]]):
+    """(name, value) pairs of text in their order, as the JSON text of a list of pairs.
+
+    JSON rather than a child table: the pairs are only ever read and written whole.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: tuple[tuple[str, str], ...] | None, dialect: Dialect
+    ) -> str | None:
+        if value is None:
+            return None
+        # Unescaped: the column is utf8mb4, and the stored text stays readable.
+        return json.dumps([[name, text] for name, text in value], ensure_ascii=False)
+
+    def process_result_value(
+        self, value: str | None, dialect: Dialect
+    ) -> tuple[tuple[str, str], ...] | None:
+        return None if value is None else tuple((name, text) for name, text in json.loads(value))

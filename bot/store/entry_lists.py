@@ -1,4 +1,5 @@
-"""The lists that belong to an entry, one row per item: verdicts, points and declared values.
+"""The lists that belong to an entry, one row per item: verdicts, points, declared values
+and the jury's marks.
 
 They are saved with the entries and rewritten only for the entries whose list changed,
 because most runs change little; each is loaded in one query for a whole contest.
@@ -9,13 +10,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, insert, select
+from sqlalchemy import ColumnElement, RowMapping, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
-from bot.model import Check, DeclaredValue, PointsPart
-from bot.store.schema import Base, EntryRow, EntryValueRow, PointsPartRow, VerdictRow
+from bot.model import Check, DeclaredValue, JuryMark, PointsPart
+from bot.store.marks import mark_columns, mark_of
+from bot.store.schema import (
+    Base,
+    EntryRow,
+    EntryValueRow,
+    JuryMarkRow,
+    PointsPartRow,
+    VerdictRow,
+    WikiRow,
+)
 
 Item = TypeVar("Item")
 
@@ -24,22 +34,23 @@ Item = TypeVar("Item")
 class EntryList(Generic[Item]):
     """One kind of list: its table and how its items map onto the table's columns."""
 
-    table: Table  # keyed by entry_id and position
-    fields: tuple[str, ...]  # the item's fields, each stored in the column of the same name
-    item: Callable[..., Item]  # builds an item from those fields, in this order
+    table: Table  # keyed by entry_id and position; the other columns hold an item
+    row: Callable[[Item], dict[str, Any]]  # an item's values of those columns
+    item: Callable[[str, RowMapping], Item]  # an item of a row, in its entry's wiki
 
     def load(self, session: Session, scope: ColumnElement[bool]) -> dict[int, tuple[Item, ...]]:
         """The lists, in order, of the entries that ``scope`` selects, by entry id."""
         columns = self.table.c
         query = (
-            select(columns.entry_id, *(columns[name] for name in self.fields))
+            select(self.table, WikiRow.key.label("entry_wiki"))
             .join(EntryRow, columns.entry_id == EntryRow.id)
+            .join(WikiRow, EntryRow.wiki_id == WikiRow.id)
             .where(scope)
             .order_by(columns.entry_id, columns.position)
         )
         found: defaultdict[int, list[Item]] = defaultdict(list)
-        for entry_id, *values in session.execute(query):
-            found[entry_id].append(self.item(*values))
+        for row in session.execute(query).mappings():
+            found[row["entry_id"]].append(self.item(row["entry_wiki"], row))
         return {entry_id: tuple(items) for entry_id, items in found.items()}
 
     def save(
@@ -61,11 +72,7 @@ class EntryList(Generic[Item]):
         changed_ids = [entry_id for entry_id, _ in changed]
         session.execute(delete(self.table).where(self.table.c.entry_id.in_(changed_ids)))
         rows = [
-            {
-                "entry_id": entry_id,
-                "position": position,
-                **{name: getattr(item, name) for name in self.fields},
-            }
+            {"entry_id": entry_id, "position": position, **self.row(item)}
             for entry_id, items in changed
             for position, item in enumerate(items)
         ]
@@ -73,15 +80,21 @@ class EntryList(Generic[Item]):
             session.execute(insert(self.table), rows)
 
 
+def _field_by_field(
+    rows: type[Base], item: Callable[..., Item], fields: tuple[str, ...]
+) -> EntryList[Item]:
+    """A list of items whose fields are each stored in the column of the same name."""
+    return EntryList(
+        Base.metadata.tables[rows.__tablename__],
+        lambda value: {name: getattr(value, name) for name in fields},
+        lambda wiki, columns: item(*(columns[name] for name in fields)),
+    )
+
+
 # Through the tables, not the ORM classes: ORM objects would cost more than the database.
-VERDICTS = EntryList(
-    Base.metadata.tables[VerdictRow.__tablename__],
-    ("rule", "expected", "actual", "passed", "path"),
-    Check,
-)
-SCORES = EntryList(
-    Base.metadata.tables[PointsPartRow.__tablename__], ("rule", "detail", "points"), PointsPart
-)
-VALUES = EntryList(
-    Base.metadata.tables[EntryValueRow.__tablename__], ("field", "raw", "canonical"), DeclaredValue
+VERDICTS = _field_by_field(VerdictRow, Check, ("rule", "expected", "actual", "passed", "path"))
+SCORES = _field_by_field(PointsPartRow, PointsPart, ("rule", "detail", "points"))
+VALUES = _field_by_field(EntryValueRow, DeclaredValue, ("field", "raw", "canonical"))
+JURY_MARKS: EntryList[JuryMark] = EntryList(
+    Base.metadata.tables[JuryMarkRow.__tablename__], mark_columns, mark_of
 )

@@ -28,12 +28,23 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.model import Contribution, Location, PageFacts, Result, ReviewItem, SourceKind, Status
-from bot.store.columns import ExactDecimal, UTCDateTime, exact_string
+from bot.model import (
+    Contribution,
+    JuryDecision,
+    Location,
+    MarkKind,
+    PageFacts,
+    Result,
+    ReviewItem,
+    SourceKind,
+    Status,
+)
+from bot.store.columns import ExactDecimal, TextPairs, UTCDateTime, exact_string
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -46,6 +57,8 @@ VALUE_ID_LENGTH = 255  # ids of the alias tables that declared values are read w
 ITEM_LENGTH = 32  # Wikidata ids: "Q" and digits
 PATH_LENGTH = 255  # a check's place in the rule tree: "1.0.2"
 LINE_KEY_LENGTH = 40  # bot.sources.history.line_key: a SHA-1 in hex
+PROBLEM_LENGTH = 64  # review items' message keys: "unclosed-link"
+HASH_LENGTH = 64  # bodies of published pages: a SHA-256 in hex
 
 # utf8mb4 throughout (4-byte characters); utf8mb4_bin so that keys compare byte-exactly.
 MYSQL_TABLE_OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
@@ -166,6 +179,11 @@ class EntryRow(Base):
     work_bytes_added: Mapped[int | None] = mapped_column(BigInteger)
     work_words_added: Mapped[int | None] = mapped_column(Integer)
     work_chars_added: Mapped[int | None] = mapped_column(Integer)
+    expansion: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    newcomer: Mapped[bool | None] = mapped_column(Boolean)
+    # The JuryOutcome without its marks (those are in jury_mark); NULL: no juror marked it.
+    jury_decision: Mapped[JuryDecision | None] = mapped_column(_enum_of(JuryDecision))
+    jury_points: Mapped[Decimal | None] = mapped_column(ExactDecimal)
 
 
 class EntryListColumns:
@@ -213,6 +231,28 @@ class EntryValueRow(EntryListColumns, Base):
     canonical: Mapped[str | None] = mapped_column(exact_string(VALUE_ID_LENGTH))
 
 
+class MarkColumns:
+    """A juror's mark (a ``JuryMark``) but its wiki: that of the row that holds it."""
+
+    juror: Mapped[str] = mapped_column(exact_string(USER_LENGTH))
+    kind: Mapped[MarkKind] = mapped_column(_enum_of(MarkKind))
+    title: Mapped[str] = mapped_column(exact_string(TITLE_LENGTH))
+    participant: Mapped[str | None] = mapped_column(exact_string(USER_LENGTH))
+    reason: Mapped[str] = mapped_column(Text)
+    points: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    source_page: Mapped[str] = mapped_column(exact_string(TITLE_LENGTH))
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    source_revision: Mapped[int | None] = mapped_column(BigInteger)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class JuryMarkRow(EntryListColumns, MarkColumns, Base):
+    """One of the marks that an entry's jury outcome was decided from."""
+
+    __tablename__ = "jury_mark"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+
 class ReviewItemRow(Base):
     __tablename__ = "review_item"
     __table_args__ = (Index(None, "contest_id", "wiki_id"), MYSQL_TABLE_OPTIONS)
@@ -225,7 +265,8 @@ class ReviewItemRow(Base):
     source_line: Mapped[int | None] = mapped_column(Integer)
     source_revision: Mapped[int | None] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
+    problem: Mapped[str] = mapped_column(exact_string(PROBLEM_LENGTH))
+    params: Mapped[tuple[tuple[str, str], ...]] = mapped_column(TextPairs)
 
 
 class RunRow(Base):
@@ -281,6 +322,34 @@ class HistoryCursorRow(PageColumns, Base):
     last_revision: Mapped[int] = mapped_column(BigInteger)
 
 
+class JuryLogRow(MarkColumns, Base):
+    """A jury mark as first read, kept after its line leaves the jury page."""
+
+    __tablename__ = "jury_log"
+    __table_args__ = (Index(None, "contest_id", "wiki_id"), MYSQL_TABLE_OPTIONS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    wiki_id: Mapped[int] = mapped_column(ForeignKey("wiki.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # NULL: still there
+
+
+class PublishedPageRow(Base):
+    """A page that the bot writes, as last published."""
+
+    __tablename__ = "published_page"
+    # The wiki is a key, not a wiki row: results go to wikis that have no entries (meta).
+    __table_args__ = (PrimaryKeyConstraint("contest_id", "wiki", "title"), MYSQL_TABLE_OPTIONS)
+
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    wiki: Mapped[str] = mapped_column(exact_string(KEY_LENGTH))
+    title: Mapped[str] = mapped_column(exact_string(TITLE_LENGTH))
+    body_hash: Mapped[str] = mapped_column(exact_string(HASH_LENGTH))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 # PageFacts field → entry column; PageFacts.declared_title is the entry's own key column.
 FACT_COLUMNS = {
     "exists": "page_exists",
@@ -334,6 +403,10 @@ def entry_columns(result: Result) -> dict[str, Any]:
         columns[column] = None if result.facts is None else getattr(result.facts, field)
     for field, column in WORK_COLUMNS.items():
         columns[column] = None if result.work is None else getattr(result.work, field)
+    columns["expansion"] = result.expansion
+    columns["newcomer"] = result.newcomer
+    columns["jury_decision"] = None if result.jury is None else result.jury.decision
+    columns["jury_points"] = None if result.jury is None else result.jury.points
     return columns
 
 

@@ -1,5 +1,6 @@
 """The store: what the bot last knew about every entry, per contest and wiki, its runs,
-and who added the lines of the declaring pages (``lines``).
+who added the lines of the declaring pages (``lines``), every jury mark ever read
+(``jury_log``) and the pages the bot published (``published``).
 
 Each wiki is saved in one transaction. A wiki that could not be read is only marked
 stale: its last good entries stay, because an API failure is not data.
@@ -15,11 +16,15 @@ from alembic import command
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.model import Entry, Result, ReviewItem
-from bot.store.entry_lists import SCORES, VALUES, VERDICTS
+from bot.model import Entry, JuryMark, Result, ReviewItem
+from bot.store.entry_lists import JURY_MARKS, SCORES, VALUES, VERDICTS
 from bot.store.ids import ensure_contest, ensure_participants, ensure_wiki
+from bot.store.jury_log import JuryLog
 from bot.store.lines import LineOrigins
+from bot.store.marks import check_marks, outcome_of
+from bot.store.published import PublishedPages
 from bot.store.schema import (
+    PROBLEM_LENGTH,
     Base,
     ContestRow,
     ContestState,
@@ -53,7 +58,7 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-class Store(LineOrigins):
+class Store(LineOrigins, JuryLog, PublishedPages):
     def __init__(self, url: str) -> None:
         # ToolsDB closes idle connections; a long-lived job must not fail on the next query.
         self._engine: Engine = create_engine(url, pool_pre_ping=True)
@@ -118,12 +123,14 @@ class Store(LineOrigins):
     ) -> None:
         """Make ``results`` and ``review`` the wiki's whole content, in one transaction.
 
-        Entries keep their ids across runs (keyed by title and participant); rows,
-        verdicts and declared values that did not change are not rewritten. ``stale``
-        says why part of the data is old (e.g. declarations reused from the last good
-        read): the wiki then keeps its last success time and shows the error.
+        Entries keep their ids across runs (keyed by title and participant); rows and
+        lists (verdicts, points, values, jury marks) that did not change are not
+        rewritten. ``stale`` says why part of the data is old (e.g. declarations reused
+        from the last good read): the wiki then keeps its last success time and shows
+        the error.
         """
         _check_results(wiki, results)
+        _check_review(review)
         with self._sessions.begin() as session:
             contest_id = ensure_contest(session, contest)
             wiki_row = ensure_wiki(session, contest_id, wiki)
@@ -136,6 +143,7 @@ class Store(LineOrigins):
             VERDICTS.save(session, in_wiki, [(entry_id, r.checks) for entry_id, r in saved])
             SCORES.save(session, in_wiki, [(entry_id, r.score) for entry_id, r in saved])
             VALUES.save(session, in_wiki, [(entry_id, r.entry.values) for entry_id, r in saved])
+            JURY_MARKS.save(session, in_wiki, [(entry_id, _marks(r)) for entry_id, r in saved])
             _replace_review(session, contest_id, wiki_row.id, review)
             wiki_row.last_checked_at = now
             wiki_row.error = stale
@@ -202,6 +210,19 @@ def _check_results(wiki: str, results: Sequence[Result]) -> None:
         if key in seen:
             raise ValueError(f"{entry.participant!r} declared {entry.title!r} twice on {wiki!r}")
         seen.add(key)
+        check_marks(wiki, _marks(result), f"the jury outcome of {entry.title!r}")
+
+
+def _check_review(review: Sequence[ReviewItem]) -> None:
+    for item in review:
+        if len(item.problem) > PROBLEM_LENGTH:
+            raise ValueError(
+                f"problem keys have at most {PROBLEM_LENGTH} characters, not {item.problem!r}"
+            )
+
+
+def _marks(result: Result) -> tuple[JuryMark, ...]:
+    return () if result.jury is None else result.jury.marks
 
 
 def _save_entries(
@@ -264,7 +285,8 @@ def _replace_review(
                 {
                     "contest_id": contest_id,
                     "wiki_id": wiki_id,
-                    "reason": item.reason,
+                    "problem": item.problem,
+                    "params": item.params,
                     **source_columns(item.source, item.text),
                 }
                 for item in review
@@ -277,6 +299,7 @@ def _load_results(session: Session, contest_id: int) -> tuple[Result, ...]:
     checks = VERDICTS.load(session, in_contest)
     scores = SCORES.load(session, in_contest)
     values = VALUES.load(session, in_contest)
+    marks = JURY_MARKS.load(session, in_contest)
     query = (
         select(
             _ENTRIES,
@@ -307,6 +330,9 @@ def _load_results(session: Session, contest_id: int) -> tuple[Result, ...]:
             points=row["points"],
             score=scores.get(row["id"], ()),
             work=work_of(row),
+            expansion=row["expansion"],
+            newcomer=row["newcomer"],
+            jury=outcome_of(row["jury_decision"], row["jury_points"], marks.get(row["id"], ())),
         )
         for row in session.execute(query).mappings()
     )
@@ -324,7 +350,7 @@ def _load_review(session: Session, contest_id: int) -> tuple[ReviewItem, ...]:
         )
     )
     return tuple(
-        ReviewItem(location_of(item), item["text"], item["reason"])
+        ReviewItem(location_of(item), item["text"], item["problem"], item["params"])
         for item in session.execute(query).mappings()
     )
 

@@ -6,8 +6,6 @@ server at 127.0.0.1:3306 (user root, no password).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, fields, replace
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -18,7 +16,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select
+from sqlalchemy import create_engine, event, inspect, select
 from sqlalchemy.exc import StatementError
 
 from bot.model import (
@@ -26,6 +24,8 @@ from bot.model import (
     Contribution,
     DeclaredValue,
     Entry,
+    JuryDecision,
+    JuryOutcome,
     Location,
     PageFacts,
     PointsPart,
@@ -35,7 +35,7 @@ from bot.model import (
     Status,
 )
 from bot.store import ContestState, RunRecord, RunStatus, Store, WikiState
-from bot.store.entry_lists import VALUES, VERDICTS
+from bot.store.entry_lists import JURY_MARKS, SCORES, VALUES, VERDICTS
 from bot.store.schema import (
     FACT_COLUMNS,
     Base,
@@ -46,6 +46,22 @@ from bot.store.schema import (
     VerdictRow,
     WikiRow,
     migration_config,
+)
+from tests.integration.store_records import (
+    SIZE,
+    T1,
+    T2,
+    T3,
+    USER_VARIANTS,
+    WINDOW,
+    by_key,
+    facts,
+    inserted,
+    mark,
+    result,
+    row_count,
+    statements,
+    written_tables,
 )
 
 pytest_plugins = ["tests.integration.store_fixtures"]
@@ -61,12 +77,15 @@ TABLES_AT_0001 = {
     "review_item",
     "run",
 }
-TABLES = TABLES_AT_0001 | {"entry_value", "line_origin", "history_cursor", "points_part"}
-T1 = datetime(2026, 4, 1, 10, 0, 0, 123456, tzinfo=UTC)
-T2 = T1 + timedelta(hours=1)
-T3 = T1 + timedelta(hours=2)
-SIZE = Check("size", ">= 2000 bytes", "2345 bytes", passed=True)
-WINDOW = Check("window", "2026-03-21..2026-05-31", "2026-03-22", passed=True)
+TABLES = TABLES_AT_0001 | {
+    "entry_value",
+    "line_origin",
+    "history_cursor",
+    "points_part",
+    "jury_mark",
+    "jury_log",
+    "published_page",
+}
 CREATOR = Check("creator", "Anna", "Bob", passed=False)
 # Values that differ only by case, accents (precomposed or combining) or 4-byte characters.
 LATVIJA = DeclaredValue("country", "Latvija", "LV")
@@ -77,82 +96,11 @@ FLAG = DeclaredValue("country", "🇱🇻 \U00020000", "lv")
 CAFE = DeclaredValue("topic", "Café", "cafe")
 CAFE_PLAIN = DeclaredValue("topic", "Cafe", "Cafe")
 VALUE_VARIANTS = (LATVIJA, LATVIJA_LOWER, LATVIJA_ACCENT, LATVIJA_COMBINING, FLAG, CAFE, CAFE_PLAIN)
-USER_VARIANTS = ("Anna", "anna", "Ánna", "A\u0301nna", "Anna 😀", "\U00020000 ext-B")
-
-
-def facts(title: str, **changes: Any) -> PageFacts:
-    every_field_set = PageFacts(
-        declared_title=title,
-        exists=True,
-        title=f"{title} (moved)",
-        page_id=3_000_000_001,  # beyond 32 bits
-        namespace=0,
-        length=2345,
-        latest_revision=4_000_000_002,
-        redirect_target=f"{title} (moved)",
-        moved=True,
-        is_disambiguation=False,
-        creator="Anna",
-        created_at=datetime(2026, 3, 22, 8, 30, 15, 654321, tzinfo=UTC),
-        words=321,
-    )
-    return replace(every_field_set, **changes)
-
-
-def result(
-    title: str,
-    participant: str = "Anna",
-    *,
-    wiki: str = "lv",
-    checks: tuple[Check, ...] = (SIZE, WINDOW),
-    status: Status = Status.ACCEPTED,
-    points: Decimal = Decimal(1),
-    page: PageFacts | None = None,
-    line: int | None = 7,
-) -> Result:
-    entry = Entry(
-        wiki=wiki,
-        title=title,
-        participant=participant,
-        source=Location("meta", f"CEE Spring 2026/{participant}", line, 123),
-        text=f"# [[{title}]] — ~~~~",
-    )
-    return Result(entry, page or facts(title), checks, status, points)
-
-
-def by_key(results: list[Result]) -> tuple[Result, ...]:
-    return tuple(sorted(results, key=lambda r: (r.entry.wiki, r.entry.participant, r.entry.title)))
 
 
 def declared(base: Result, **changes: Any) -> Result:
     """``base`` with its entry's declaration changed: kind, claim, values."""
     return replace(base, entry=replace(base.entry, **changes))
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    """The SQL statements sent meanwhile, by any engine."""
-    sent: list[str] = []
-
-    def record(*args: Any) -> None:
-        sent.append(args[2])  # (connection, cursor, statement, parameters, context, many)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
-
-
-def written_tables(sent: list[str]) -> set[str]:
-    tables: set[str] = set()
-    for statement in sent:
-        words = statement.split()
-        if words[0] in ("INSERT", "DELETE"):  # INSERT INTO t, DELETE FROM t
-            tables.add(words[2].strip('`"'))
-        elif words[0] == "UPDATE":
-            tables.add(words[1].strip('`"'))
-    return tables
 
 
 def entry_ids(url: str) -> dict[tuple[str, str], int]:
@@ -163,14 +111,6 @@ def entry_ids(url: str) -> dict[tuple[str, str], int]:
         ids = {(wiki, title): entry_id for wiki, title, entry_id in connection.execute(query)}
     engine.dispose()
     return ids
-
-
-def row_count(url: str, rows: type[Base] = VerdictRow) -> int:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        count = connection.scalar(select(func.count()).select_from(rows))
-    engine.dispose()
-    return count or 0
 
 
 def test_opening_creates_the_schema_and_reopening_keeps_it(store_url: str) -> None:
@@ -213,9 +153,9 @@ def test_saved_results_load_back_equal(store: Store) -> None:
     sparse = replace(sparse, redirect_target=None, creator=None, created_at=None, words=None)
     et = [unread, result("Kaunas", "Bob", wiki="et", page=sparse)]
     review = [
-        ReviewItem(Location("lv", "Konkurss", 12, 99), "* [[", "unclosed link"),
-        ReviewItem(Location("lv", "Konkurss", None, None), "junk", "no title"),
-        ReviewItem(Location("lv", "Apraksts", 3, 98), "* Foo", "no link"),
+        ReviewItem(Location("lv", "Konkurss", 12, 99), "* [[", "unclosed-link"),
+        ReviewItem(Location("lv", "Konkurss", None, None), "junk", "no-title"),
+        ReviewItem(Location("lv", "Apraksts", 3, 98), "* Foo", "other", (("reason", "no link"),)),
     ]
     store.save_wiki("CEE Spring 2026", "lv", lv, review, T1)
     store.save_wiki("CEE Spring 2026", "et", et, [], T2)
@@ -260,7 +200,8 @@ def test_verdicts_are_replaced(store: Store, store_url: str) -> None:
 
 
 def test_a_stale_wiki_keeps_its_last_good_data_and_shows_the_error(store: Store) -> None:
-    store.save_wiki("c", "lv", [result("A")], [ReviewItem(Location("lv", "P"), "x", "y")], T1)
+    review = [ReviewItem(Location("lv", "P"), "x", "no-title")]
+    store.save_wiki("c", "lv", [result("A")], review, T1)
     store.save_wiki("c", "et", [result("B", wiki="et")], [], T1)
     before = store.load("c")
 
@@ -289,9 +230,9 @@ def test_saving_partly_stale_data_keeps_the_last_success_time(store: Store) -> N
 
 
 def test_review_items_are_replaced_per_wiki(store: Store) -> None:
-    old = ReviewItem(Location("lv", "Konkurss", 1, 10), "* [[", "unclosed link")
-    new = ReviewItem(Location("lv", "Konkurss", 2, 11), "* ???", "no title")
-    other = ReviewItem(Location("et", "Võistlus", 5, 20), "* ...", "no title")
+    old = ReviewItem(Location("lv", "Konkurss", 1, 10), "* [[", "unclosed-link")
+    new = ReviewItem(Location("lv", "Konkurss", 2, 11), "* ???", "no-title")
+    other = ReviewItem(Location("et", "Võistlus", 5, 20), "* ...", "no-title")
     store.save_wiki("c", "lv", [], [old], T1)
     store.save_wiki("c", "et", [], [other], T1)
     store.save_wiki("c", "lv", [], [new], T2)
@@ -340,7 +281,10 @@ def test_case_accent_and_four_byte_variants_stay_distinct(store: Store) -> None:
         "\U00020000 ext-B",
     ]
     results = [result(name, name, page=facts(name, creator=name)) for name in names]
-    review = [ReviewItem(Location("lv", name, 1), f"* {name}", f"{name}?") for name in names]
+    review = [
+        ReviewItem(Location("lv", name, 1), f"* {name}", "no-title", (("title", name),))
+        for name in names
+    ]
     store.save_wiki("CEE Spring 😀", "lv", results, review, T1)
     store.save_wiki("CEE Spring 😀", "lv", results, review, T2)  # upsert finds each one again
 
@@ -412,9 +356,19 @@ def test_inconsistent_results_are_refused_before_anything_is_written(
     assert store.load("c").wikis == (WikiState("lv", T1, T1, None),)
 
 
-@pytest.mark.parametrize(("entry_list", "item"), [(VERDICTS, Check), (VALUES, DeclaredValue)])
-def test_list_items_are_stored_field_by_field_in_order(entry_list: Any, item: type) -> None:
-    assert entry_list.fields == tuple(field.name for field in fields(item))
+@pytest.mark.parametrize(
+    ("entry_list", "item"),
+    [
+        (VERDICTS, replace(CREATOR, path="0.1")),
+        (SCORES, PointsPart("cap", "10", Decimal("-2.5"))),
+        (VALUES, FLAG),
+        (JURY_MARKS, mark(participant="Anna", reason="too short", points=Decimal("0.5"))),
+    ],
+)
+def test_list_items_fill_every_column_and_come_back_equal(entry_list: Any, item: Any) -> None:
+    row = entry_list.row(item)
+    assert set(row) == set(entry_list.table.c.keys()) - {"entry_id", "position"}
+    assert entry_list.item("lv", row) == item
 
 
 def test_declarations_load_back_equal(store: Store, store_url: str) -> None:
@@ -487,7 +441,10 @@ def test_only_what_changed_is_written(store: Store) -> None:
 def test_loading_takes_as_many_queries_for_many_entries_as_for_one(store: Store) -> None:
     one = [declared(result("A"), values=(LATVIJA,))]
     many = [
-        declared(result(f"T{index}", f"P{index % 3}"), values=VALUE_VARIANTS[index % 4 :])
+        replace(
+            declared(result(f"T{index}", f"P{index % 3}"), values=VALUE_VARIANTS[index % 4 :]),
+            jury=JuryOutcome(JuryDecision.ACCEPTED, (mark(f"T{index}"),) * (index % 3)),
+        )
         for index in range(30)
     ]
     store.save_wiki("one", "lv", one, [], T1)
@@ -540,11 +497,6 @@ def test_a_database_at_0001_is_upgraded_keeping_its_entries(store_url: str) -> N
         assert store.load("c").results == (
             Result(old, None, (SIZE,), Status.ACCEPTED, Decimal("1.5")),
         )
-
-
-def inserted(connection: Connection, rows: type[Base], **values: Any) -> Any:
-    """Insert one row with a Core insert; its primary key (the first column of it)."""
-    return connection.execute(insert(rows).values(**values)).inserted_primary_key[0]
 
 
 def _enforce_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:

@@ -40,7 +40,7 @@ from bot.rules.schema import (
     parse_rule,
     with_defaults,
 )
-from bot.sources.values import AliasTable
+from bot.sources.values import AliasTable, home_countries
 from bot.titles import normalize_user
 
 MAX_ASKED_TITLES = 50  # templates or categories a wiki's rules may name (API limit)
@@ -268,6 +268,95 @@ class TopicList(_Strict):
         return self
 
 
+class JuryTemplates(_Strict):
+    """The names of the decision templates on a jury page, one list per kind of decision."""
+
+    accept: list[str] = Field(default_factory=lambda: ["Jury accept"], min_length=1)
+    reject: list[str] = Field(default_factory=lambda: ["Jury reject"], min_length=1)
+    points: list[str] = Field(default_factory=lambda: ["Jury points"], min_length=1)
+    comment: list[str] = Field(default_factory=lambda: ["Jury comment"], min_length=1)
+
+
+class JuryParameters(_Strict):
+    """Parameter names of the decision templates; digits name positional parameters."""
+
+    article: list[str] = Field(default_factory=lambda: ["1", "article"], min_length=1)
+    participant: list[str] = Field(default_factory=lambda: ["participant", "user"])
+    reason: list[str] = Field(default_factory=lambda: ["2", "reason"], min_length=1)
+    points: list[str] = Field(default_factory=lambda: ["2", "points"], min_length=1)
+    comment: list[str] = Field(default_factory=lambda: ["2", "comment", "text"], min_length=1)
+
+
+class WikiJury(_Strict):
+    """Where a wiki's jurors record their decisions, and who they are."""
+
+    page: str
+    members: list[str] = Field(default_factory=list)  # besides the contest's jury members
+    templates: JuryTemplates = Field(default_factory=JuryTemplates)
+    parameters: JuryParameters = Field(default_factory=JuryParameters)
+
+    @field_validator("members")
+    @classmethod
+    def _user_names(cls, names: list[str]) -> list[str]:
+        return [normalize_user(name) for name in names]
+
+
+class JuryPoints(_Strict):
+    """The points a juror may give (e.g. 1 to 5); the jury's points replace the formula's."""
+
+    min: PointsValue = Decimal(0)
+    max: PointsValue
+
+    @model_validator(mode="after")
+    def _ordered(self) -> JuryPoints:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is above max ({self.max})")
+        return self
+
+
+class Jury(_Strict):
+    """How several jurors' marks on one entry combine.
+
+    average: each juror's latest mark counts; the majority of accept/reject decides (a tie
+    needs review) and points are averaged. consensus: only when every juror who marked the
+    entry agrees. min_marks: as average, once at least ``min_marks`` jurors marked it.
+    Until then the automatic verdict stands.
+    """
+
+    mode: Literal["average", "consensus", "min_marks"] = "average"
+    min_marks: Annotated[int, Field(ge=1, strict=True)] = 2  # used by mode min_marks
+    members: list[str] = Field(default_factory=list)  # jurors on every wiki with a jury page
+    points: JuryPoints | None = None  # None: points decisions are refused
+
+    @field_validator("members")
+    @classmethod
+    def _user_names(cls, names: list[str]) -> list[str]:
+        return [normalize_user(name) for name in names]
+
+    @property
+    def marks_needed(self) -> int:
+        return self.min_marks if self.mode == "min_marks" else 1
+
+
+# Wikitext pages above ~2 MB are refused by MediaWiki and slow to read well before that.
+DEFAULT_PAGE_BYTES = 500_000
+
+
+class WikiResultsPage(_Strict):
+    """A wiki's own results page: its entries, ranking and problems in its language."""
+
+    page: str
+    language: str = "en"
+    max_bytes: Annotated[int, Field(ge=2_000, le=1_900_000, strict=True)] = DEFAULT_PAGE_BYTES
+
+    @field_validator("language")
+    @classmethod
+    def _has_messages(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"no messages in this language; available: {', '.join(LANGUAGES)}")
+        return value
+
+
 class WikiConfig(_Strict):
     site: SiteRef
     sources: list[EntrySource] = Field(default_factory=list)  # none: the wiki only hosts results
@@ -288,6 +377,8 @@ class WikiConfig(_Strict):
     talk_participant: Literal["created", "created_or_edited", "anyone"] = "created_or_edited"
     country_aliases: Aliases = Field(default_factory=dict)  # this wiki's own spellings
     topic_aliases: Aliases = Field(default_factory=dict)
+    jury: WikiJury | None = None
+    results: WikiResultsPage | None = None  # besides the contest's results page
 
     @field_validator("excluded_participants")
     @classmethod
@@ -296,17 +387,12 @@ class WikiConfig(_Strict):
 
 
 
-class ResultsPage(_Strict):
-    wiki: str
-    page: str
-    language: str = "en"
+class ResultsPage(WikiResultsPage):
+    """The contest's results: every wiki, the international tables, and a status page."""
 
-    @field_validator("language")
-    @classmethod
-    def _has_messages(cls, value: str) -> str:
-        if value not in LANGUAGES:
-            raise ValueError(f"no messages in this language; available: {', '.join(LANGUAGES)}")
-        return value
+    wiki: str
+    # Last check of every wiki; edited at most hourly when nothing but those times changed.
+    status_page: str | None = None
 
 
 class Defaults(_Strict):
@@ -327,6 +413,7 @@ class ContestConfig(_Strict):
     excluded_participants: list[str] = Field(default_factory=list)
     topic_lists: dict[str, TopicList] = Field(default_factory=dict)
     ranking: Ranking = Field(default_factory=Ranking)
+    jury: Jury = Field(default_factory=Jury)
     country_aliases: Aliases = Field(default_factory=dict)  # for every wiki
     # A topic table (canonical topic → aliases); without one, topics are kept as typed.
     topics: Aliases = Field(default_factory=dict)
@@ -357,6 +444,9 @@ class ContestConfig(_Strict):
             problems += self._words_without_ratio(key)
             if wiki.rules is not None:
                 problems += _timeless(f"wikis.{key}.rules", wiki.rules)
+            if wiki.jury is not None and not self.jurors_for(key):
+                problems.append(f"wikis.{key}.jury.members: nobody is a juror on this wiki: "
+                                f"list the jurors here or in jury.members")
             try:
                 self.window_for(key)
             except ValidationError as exc:
@@ -457,6 +547,18 @@ class ContestConfig(_Strict):
 
     def points_for(self, wiki: str) -> Scoring:
         return self.wikis[wiki].points or self.defaults.points
+
+    def home_countries_for(self, wiki: str) -> frozenset[str]:
+        """The countries the wiki's articles may not be about (``not_home_country``)."""
+        own = self.wikis[wiki].home_countries
+        if own is not None:
+            return frozenset(own)
+        return home_countries().get(self.wikis[wiki].site.code, frozenset())
+
+    def jurors_for(self, wiki: str) -> frozenset[str]:
+        """Whose decisions count on the wiki's jury page."""
+        own = self.wikis[wiki].jury
+        return frozenset((*self.jury.members, *(own.members if own else ())))
 
     def window_for(self, wiki: str) -> Window:
         """The contest's window with the wiki's own dates and time zone, where it has them."""

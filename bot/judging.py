@@ -1,4 +1,4 @@
-"""Judging one wiki's entries: facts, then the claim checks, the rules and the points."""
+"""Judging one wiki's entries: facts, then the claim checks, the rules, the jury and the points."""
 
 from __future__ import annotations
 
@@ -11,13 +11,25 @@ import pywikibot
 
 from bot.config import ContestConfig, Scoring
 from bot.facts.pages import FactsRequest, fetch_facts
-from bot.model import Entry, PageFacts, Result, ReviewItem, SourceKind, Status, TopicItems
-from bot.rules.checks import Context, Subject
+from bot.model import (
+    Entry,
+    JuryMark,
+    JuryOutcome,
+    PageFacts,
+    PointsPart,
+    Result,
+    ReviewItem,
+    SourceKind,
+    Status,
+    TopicItems,
+    UserFacts,
+)
+from bot.rules.checks import Context, Subject, is_expanded
 from bot.rules.claims import competing, first_claims_win, talk_participant_problem
 from bot.rules.engine import evaluate, passed
+from bot.rules.jury import jury_points, match_marks, outcome, status_with
 from bot.rules.schema import PointsNode, RuleNode, leaves, measures_used
 from bot.scoring import cap_per_participant, points_of, total_of
-from bot.sources.values import home_countries
 from bot.titles import NS_CATEGORY, NS_FILE, WikiNames, parse_title
 
 # When a talk-page declaration was made, read from the talk page's history only when
@@ -40,10 +52,16 @@ def judge_wiki(
     claim_time: ClaimTime,
     topic_lists: Mapping[str, TopicItems],
     now: datetime,
+    *,
+    marks: Sequence[JuryMark] = (),
 ) -> Judged:
-    """Raises ``WikiReadError`` when the wiki cannot be read: nothing partial is judged."""
+    """The wiki's entries judged by the rules, then by the jury's ``marks``.
+
+    Raises ``WikiReadError`` when the wiki cannot be read: nothing partial is judged.
+    A mark for no entry goes to review; it never stops the others.
+    """
     if not entries:
-        return Judged([], [])
+        return Judged([], match_marks(marks, [])[1])
     wiki = config.wikis[key]
     tree, scoring = config.rules_for(key), config.points_for(key)
     ctx = judging_context(config, key, names, topic_lists, now)
@@ -51,20 +69,18 @@ def judge_wiki(
     found = {e.title: facts.pages.get(e.title) or PageFacts(e.title, exists=False, title=e.title)
              for e in entries}
     entries = _with_deadline_times(entries, config.trees_for(key), claim_time)
+    marked, review = match_marks(marks, [(e, found[e.title]) for e in entries])
 
     results: list[Result] = []
-    review: list[ReviewItem] = []
-    for entry in entries:
+    for entry, own in zip(entries, marked, strict=True):
         page = found[entry.title]
         work = facts.work.get((entry.participant, page.page_id or 0))
-        if entry.kind is SourceKind.TALK_TEMPLATE:
-            problem = talk_participant_problem(entry, page, facts.work.keys(),
-                                               wiki.talk_participant)
-            if problem:
-                review.append(ReviewItem(entry.source, entry.text, problem))
-                continue
+        if entry.kind is SourceKind.TALK_TEMPLATE and (item := talk_participant_problem(
+                entry, page, facts.work.keys(), wiki.talk_participant)) is not None:
+            review.append(item)
+            continue
         subject = Subject(entry, page, work, facts.users.get(entry.participant))
-        results.append(_judged(tree, scoring, subject, ctx))
+        results.append(_judged(tree, scoring, subject, ctx, outcome(own, config.jury)))
     unique = first_claims_win(_with_claim_times(results, claim_time))
     return Judged(cap_per_participant(unique, scoring.max_per_participant), review)
 
@@ -81,21 +97,36 @@ def judging_context(
         zone=ZoneInfo(window.timezone),
         now=now,
         topic_lists=topic_lists,
-        home_countries=frozenset(wiki.home_countries if wiki.home_countries is not None
-                                 else home_countries().get(wiki.site.code, ())),
+        home_countries=config.home_countries_for(key),
         excluded=frozenset((*config.excluded_participants, *wiki.excluded_participants)),
         title_key=lambda text: title.text if (title := parse_title(text, names)) else text,
     )
 
 
-def _judged(tree: RuleNode, scoring: Scoring, subject: Subject, ctx: Context) -> Result:
+def _judged(
+    tree: RuleNode, scoring: Scoring, subject: Subject, ctx: Context, jury: JuryOutcome | None
+) -> Result:
+    """Every rule's check, always; the status is the jury's where it decided. An entry the
+    jury accepts scores the jury's points, or the formula's when it gave none (also when
+    the rules rejected the entry)."""
     checks = evaluate(tree, subject, ctx)
-    if not passed(checks):
-        return Result(subject.entry, subject.page, checks, Status.REJECTED, total_of(()),
-                      work=subject.work)
-    score = points_of(scoring, subject, ctx)
-    return Result(subject.entry, subject.page, checks, Status.ACCEPTED, total_of(score),
-                  score=score, work=subject.work)
+    status = status_with(jury, Status.ACCEPTED if passed(checks) else Status.REJECTED)
+    score: tuple[PointsPart, ...] = ()
+    if status is Status.ACCEPTED:
+        given = jury_points(jury)
+        score = (given,) if given is not None else points_of(scoring, subject, ctx)
+    page = subject.page
+    return Result(subject.entry, page, checks, status, total_of(score), score=score,
+                  work=subject.work, expansion=page.exists and is_expanded(page, ctx),
+                  newcomer=_newcomer(subject.user, ctx.window_start), jury=jury)
+
+
+def _newcomer(user: UserFacts | None, window_start: datetime) -> bool | None:
+    """Registered since the window started; an account older than registration records
+    (registered None) is not new; None when the wiki does not know the account."""
+    if user is None or not user.exists:
+        return None
+    return user.registered is not None and user.registered >= window_start
 
 
 def facts_request(
@@ -121,7 +152,7 @@ def facts_request(
         disambiguation_templates=_local(wiki.disambiguation_templates, ctx),
         templates=_local(templates, ctx),
         categories=_local(categories, ctx),
-        need_users=bool(rules & {"registered_after", "fewer_edits_before_start"}),
+        need_users=True,  # every result says whether its participant is a newcomer
         edits_before_limit=max(edit_limits) if edit_limits else None,
         hidden_prefixes=frozenset(n for n, ns in names.namespaces.items()
                                   if ns in (NS_FILE, NS_CATEGORY)),

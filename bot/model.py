@@ -67,9 +67,12 @@ class Entry:
 class ReviewItem:
     """Something that looks like an entry but cannot be understood; shown to humans."""
 
-    source: Location
+    source: Location  # the revision is the one that added the line, where known
     text: str
-    reason: str
+    # What is wrong, as a message key without its "problem-" prefix (bot/reports/messages),
+    # with the message's placeholders as plain text: rendered in each page's language.
+    problem: str
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +187,50 @@ class PointsPart:
     points: Decimal
 
 
+class MarkKind(StrEnum):
+    """What a juror says about an entry with one decision template."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"  # with a reason
+    POINTS = "points"  # for jury-scored contests; a mark of points also accepts
+    COMMENT = "comment"  # shown, never changes the verdict
+
+
+@dataclass(frozen=True, slots=True)
+class JuryMark:
+    """One juror's decision, read from a jury page and verified in the page's history."""
+
+    wiki: str  # contest wiki of the article (the wiki of the jury page)
+    title: str  # normalised article title as named in the decision
+    participant: str | None  # None: whoever declared the article
+    juror: str  # the account that added or last changed the decision's line
+    kind: MarkKind
+    source: Location  # jury page, line, and the revision that added the line as it is
+    marked_at: datetime  # when that revision was saved
+    reason: str = ""  # a rejection's reason or a comment's text
+    points: Decimal | None = None  # for POINTS
+
+
+class JuryDecision(StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    PENDING = "pending"  # fewer marks than the contest needs: the automatic verdict stands
+    NO_CONSENSUS = "no_consensus"  # the jurors disagree (or tie): needs review
+
+
+@dataclass(frozen=True, slots=True)
+class JuryOutcome:
+    """What the jury decided about an entry, with the marks it was decided from."""
+
+    decision: JuryDecision
+    marks: tuple[JuryMark, ...]  # each juror's latest verdict mark, then the comments
+    points: Decimal | None = None  # the jurors' points combined, when they gave points
+
+    @property
+    def verdicts(self) -> tuple[JuryMark, ...]:
+        return tuple(m for m in self.marks if m.kind is not MarkKind.COMMENT)
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """An entry with its facts, every rule's verdict, its status and its points."""
@@ -195,6 +242,24 @@ class Result:
     points: Decimal
     score: tuple[PointsPart, ...] = ()  # how ``points`` was reached
     work: Contribution | None = None  # the participant's own edits to the article
+    expansion: bool = False  # the article existed before the window (not a new article)
+    # The participant's account was registered on this wiki since the window started;
+    # None when the wiki did not say.
+    newcomer: bool | None = None
+    jury: JuryOutcome | None = None  # None: no juror marked the entry
+
+    @property
+    def size(self) -> int:
+        """Bytes the entry is credited with: what the participant's counted edits added,
+        or the page's length when their edits were not read."""
+        if self.work is not None:
+            return max(self.work.bytes_added, 0)
+        return self.facts.length or 0 if self.facts is not None else 0
+
+    @property
+    def automatic_status(self) -> Status:
+        """The rules' verdict, before any jury decision."""
+        return Status.REJECTED if self.failed or not self.checks else Status.ACCEPTED
 
     @property
     def failed(self) -> tuple[Check, ...]:

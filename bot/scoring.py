@@ -117,6 +117,9 @@ class Standing:
     entries: int
     accepted: int
     points: Decimal  # of accepted entries only
+    new: int = 0  # accepted new articles
+    expanded: int = 0  # accepted expansions
+    size: int = 0  # bytes credited for the accepted articles (``Result.size``)
 
     @property
     def eligible(self) -> bool:
@@ -144,6 +147,9 @@ def standings(results: Iterable[Result], ranking: Ranking | None = None) -> tupl
             entries=len(own),
             accepted=len(accepted),
             points=total_of_results(accepted),
+            new=sum(not r.expansion for r in accepted),
+            expanded=sum(r.expansion for r in accepted),
+            size=sum(r.size for r in accepted),
         ))
 
     def eligible(s: Standing) -> bool:

@@ -9,7 +9,9 @@ last revision read, so a later run fetches only the new revisions.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +49,48 @@ def new_origins(
             if key not in known and key not in found:
                 found[key] = LineOrigin(revision.user, revision.timestamp, revision.id)
     return found
+
+
+def blame(revisions: Iterable[Revision]) -> list[LineOrigin]:
+    """Who gave each line of the last revision (oldest first) its current text.
+
+    Unlike ``new_origins``, a line belongs to the edit that put this occurrence there: a
+    line removed and written again by someone else is theirs, and two identical lines
+    have their own authors. An edit that restores an earlier revision exactly (a revert)
+    gives its lines back to their authors, so undoing vandalism takes nothing from anyone
+    — except lines whose authors edited the page in between: a line its author withdrew
+    belongs to whoever brings it back.
+    """
+    seen: dict[str, int] = {}  # text → index of the first revision with it
+    users: list[str] = []
+    snapshots: list[list[LineOrigin]] = []
+    lines: list[str] = []
+    origins: list[LineOrigin] = []
+    for revision in revisions:
+        mine = LineOrigin(revision.user, revision.timestamp, revision.id)
+        new_lines = revision.text.split("\n")
+        if (earlier := seen.get(revision.text)) is not None:
+            since = set(users[earlier + 1:])
+            still_there = Counter(origins)
+            restored = []
+            for origin in snapshots[earlier]:
+                if still_there[origin] > 0:
+                    still_there[origin] -= 1
+                    restored.append(origin)
+                else:  # removed in between: brought back for its author unless they removed it
+                    restored.append(mine if origin.user in since else origin)
+            origins = restored
+        else:
+            kept: list[LineOrigin] = []
+            matcher = difflib.SequenceMatcher(None, lines, new_lines, autojunk=False)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                kept += origins[i1:i2] if tag == "equal" else [mine] * (j2 - j1)
+            origins = kept
+            seen[revision.text] = len(snapshots)
+        lines = new_lines
+        users.append(revision.user)
+        snapshots.append(origins)
+    return origins
 
 
 def first_showing(revisions: Iterable[Revision], text: str) -> Revision | None:

@@ -22,6 +22,7 @@ from bot.config import (
 from bot.facts.api import Json, query
 from bot.facts.pages import read_pages
 from bot.model import Entry, Location, ReviewItem, SourceKind
+from bot.sources.problems import problem
 from bot.sources.submission_page import EntryTemplate, ParsedPage, parse_submission_page
 from bot.sources.talk_template import TemplateFields, read_talk_page
 from bot.sources.values import AliasTable
@@ -93,10 +94,10 @@ def _submission_pages(
     template = _entry_template(source)
     # A submission page that was moved is read at its new title, not as "#REDIRECT […]".
     record = read_pages(site, [source.page], {**CONTENT, "redirects": 1}).get(source.page, {})
-    text, revision = _content(record)
+    text, revision = page_content(record)
     if text is None or revision is None:
-        reason = "the submission page does not exist"
-        yield ParsedPage((), (ReviewItem(Location(wiki, source.page), "", reason),))
+        missing = problem("no-submission-page").at(Location(wiki, source.page), "")
+        yield ParsedPage((), (missing,))
         return
     pages.append(DeclaringPage(record["title"], record["pageid"], revision))
     yield parse_submission_page(text, wiki=wiki, page=record["title"], revision=revision,
@@ -122,7 +123,7 @@ def _talk_pages(
     talk_namespaces = "|".join(str(n) for n in site.namespaces if n > 0 and n % 2 == 1)
     for page in _generated(site, generator="embeddedin", geititle=template,
                            geinamespace=talk_namespaces, geilimit="max"):
-        text, revision = _content(page)
+        text, revision = page_content(page)
         if text is None or revision is None:
             continue
         pages.append(DeclaringPage(page["title"], page["pageid"], revision))
@@ -151,7 +152,7 @@ def _user_subpages(
     wanted = clean(source.subpage)
     for page in found:
         owner, _, subpage = page["title"].split(":", 1)[1].partition("/")
-        text, revision = _content(page)
+        text, revision = page_content(page)
         if clean(subpage) != wanted or text is None or revision is None:
             continue  # another subpage (or the user page itself) uses the template too
         pages.append(DeclaringPage(page["title"], page["pageid"], revision))
@@ -191,7 +192,8 @@ def _generated(site: pywikibot.site.APISite, **params: Any) -> Iterator[Json]:
     yield from pages.values()
 
 
-def _content(page: Json) -> tuple[str | None, int | None]:
+def page_content(page: Json) -> tuple[str | None, int | None]:
+    """The text and revision id of a page record read with ``CONTENT``; None when missing."""
     revisions = page.get("revisions") or []
     if page.get("missing") or not revisions or "slots" not in revisions[0]:
         return None, None

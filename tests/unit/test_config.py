@@ -175,7 +175,7 @@ def test_results_language_needs_messages_and_points_fit_the_store() -> None:
     data = definition(results={"wiki": "meta", "page": "R", "language": "xx"})
     data["wikis"]["pl"]["points"] = {"new": "0.1234567", "max_per_participant": "1e-7"}
     found = problems(data)
-    assert any(p.startswith('results.language: no messages in this language; available: en, pl')
+    assert any(p.startswith('results.language: no messages in this language; available: ')
                for p in found)
     assert 'wikis.pl.points.new: points should have no more than 6 decimal places, got ' \
         '"0.1234567"' in found
@@ -362,3 +362,60 @@ def test_defaults_leaf_only_in_a_wikis_rules() -> None:
         "wikis.pl.points.new: defaults can only be used in a wiki's rules",
         "wikis.pl.points.bonuses.0.when: defaults can only be used in a wiki's rules",
     ]
+
+
+def with_jury(wiki_jury: dict[str, Any] | None = None, **contest: Any) -> dict[str, Any]:
+    """The definition with a jury page on pl; ``contest`` holds contest keys (``jury``)."""
+    data = definition(**contest)
+    data["wikis"]["pl"]["jury"] = wiki_jury or {"page": "Projekt:Demo/Jury",
+                                                "members": ["anna_k"]}
+    return data
+
+
+def test_jury_members_come_from_the_wiki_and_the_contest() -> None:
+    config = parse_config(with_jury(jury={"members": ["Bob"]}), "test.yaml")
+    assert config.jurors_for("pl") == {"Anna k", "Bob"}
+    assert config.jury.mode == "average" and config.jury.marks_needed == 1
+    wiki_jury = config.wikis["pl"].jury
+    assert wiki_jury is not None and wiki_jury.templates.reject == ["Jury reject"]
+    assert wiki_jury.parameters.reason == ["2", "reason"]
+    needing_two = parse_config(with_jury(jury={"mode": "min_marks", "min_marks": 2}),
+                               "test.yaml")
+    assert needing_two.jury.marks_needed == 2
+
+
+def test_a_jury_page_without_jurors_is_refused() -> None:
+    assert problems(with_jury({"page": "Projekt:Demo/Jury"})) == [
+        "wikis.pl.jury.members: nobody is a juror on this wiki: list the jurors here or in "
+        "jury.members"]
+
+
+def test_jury_points_and_mode_are_checked() -> None:
+    assert problems(with_jury(jury={"members": ["Bob"], "points": {"min": 5, "max": 1}})) == [
+        "jury.points: min (5) is above max (1)"]
+    assert problems(with_jury(jury={"members": ["Bob"], "mode": "majority"})) == [
+        "jury.mode: Input should be 'average', 'consensus' or 'min_marks', got \"majority\""]
+
+
+def test_results_pages_have_a_language_and_a_size_limit() -> None:
+    data = definition(results={"wiki": "meta", "page": "Demo/Results", "max_bytes": 1000,
+                               "status_page": "Demo/Status"})
+    data["wikis"]["pl"]["results"] = {"page": "Projekt:Demo/Wyniki", "language": "xx"}
+    found = problems(data)
+    assert "results.max_bytes: Input should be greater than or equal to 2000, got 1000" in found
+    assert any(p.startswith("wikis.pl.results.language: no messages in this language")
+               for p in found)
+    data["results"]["max_bytes"] = 3000
+    data["wikis"]["pl"]["results"]["language"] = "pl"
+    config = parse_config(data, "test.yaml")
+    local = config.wikis["pl"].results
+    assert local is not None and (local.language, local.max_bytes) == ("pl", 500_000)
+    assert config.results.status_page == "Demo/Status"
+
+
+def test_home_countries_come_from_the_wiki_or_the_shipped_table() -> None:
+    data = definition()
+    data["wikis"]["meta"]["home_countries"] = ["Poland"]
+    config = parse_config(data, "test.yaml")
+    assert config.home_countries_for("meta") == {"Poland"}
+    assert "Poland" in config.home_countries_for("pl")

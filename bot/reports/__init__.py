@@ -1,10 +1,18 @@
 """Reports: the wikitext the bot publishes, rendered from stored results.
 
-``render_results`` builds the results block; ``Messages`` supplies its texts in the
-page's language; ``wikitext`` keeps untrusted text inert.
+``render_pages`` builds a results page (and its subpages when it is too big) for a
+``ResultsView``; ``Messages`` supplies its texts in the page's language; ``wikitext``
+keeps untrusted text inert; ``tables`` holds the figures pages and exports share.
 """
 
 from bot.reports.messages import Messages
-from bot.reports.results import ContestStateLike, WikiStateLike, render_results
+from bot.reports.results import (
+    ContestStateLike,
+    PageBlock,
+    ResultsView,
+    WikiStateLike,
+    render_pages,
+)
 
-__all__ = ["ContestStateLike", "Messages", "WikiStateLike", "render_results"]
+__all__ = ["ContestStateLike", "Messages", "PageBlock", "ResultsView", "WikiStateLike",
+           "render_pages"]

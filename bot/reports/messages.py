@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -68,8 +68,13 @@ def _decimal_parts(value: Number) -> tuple[str, str, str]:
     return ("-" if amount < 0 else ""), integer, fraction
 
 
-def _english_plural(i: int, v: int) -> str:
+def _one_other_plural(i: int, v: int) -> str:
+    """English and German."""
     return "one" if i == 1 and v == 0 else "other"
+
+
+def _few(i: int) -> bool:
+    return i % 10 in (2, 3, 4) and i % 100 not in (12, 13, 14)
 
 
 def _polish_plural(i: int, v: int) -> str:
@@ -77,17 +82,28 @@ def _polish_plural(i: int, v: int) -> str:
         return "other"
     if i == 1:
         return "one"
-    if i % 10 in (2, 3, 4) and i % 100 not in (12, 13, 14):
-        return "few"
-    return "many"
+    return "few" if _few(i) else "many"
 
 
+def _east_slavic_plural(i: int, v: int) -> str:
+    """Russian and Ukrainian: 1, 21, 101 take "one"; 11 takes "many"."""
+    if v:
+        return "other"
+    if i % 10 == 1 and i % 100 != 11:
+        return "one"
+    return "few" if _few(i) else "many"
+
+
+_ONE_OTHER = frozenset({"one", "other"})
+_ONE_FEW_MANY_OTHER = frozenset({"one", "few", "many", "other"})
+# Groups of digits are separated by a no-break space (U+00A0) where CLDR has a space, so
+# that numbers never wrap.
 LANGUAGES: Mapping[str, Language] = {
-    "en": Language("en", _english_plural, frozenset({"one", "other"}), ",", ".", 1),
-    # Polish groups with a no-break space (U+00A0) so that numbers never wrap.
-    "pl": Language(
-        "pl", _polish_plural, frozenset({"one", "few", "many", "other"}), "\u00a0", ",", 2
-    ),
+    "en": Language("en", _one_other_plural, _ONE_OTHER, ",", ".", 1),
+    "de": Language("de", _one_other_plural, _ONE_OTHER, ".", ",", 1),
+    "pl": Language("pl", _polish_plural, _ONE_FEW_MANY_OTHER, "\u00a0", ",", 2),
+    "ru": Language("ru", _east_slavic_plural, _ONE_FEW_MANY_OTHER, "\u00a0", ",", 1),
+    "uk": Language("uk", _east_slavic_plural, _ONE_FEW_MANY_OTHER, "\u00a0", ",", 1),
 }
 
 
@@ -133,6 +149,9 @@ class Messages:
         ``count`` picks the plural form and fills ``{count}``; a plural message shown
         without a count (say, of a value that is not a number) uses its "other" form.
         """
+        return self._filled(key, count, params)
+
+    def _filled(self, key: str, count: Number | None, params: Mapping[str, str]) -> str:
         value, language = self._lookup(key)
         if not isinstance(value, str):
             # A fallback text comes with its own language's plural forms; its number
@@ -144,6 +163,20 @@ class Messages:
 
     def number(self, value: Number) -> str:
         return self.language.number(value)
+
+    def problem(self, problem: str, params: Iterable[tuple[str, str]],
+                show: Callable[[str], str] = str) -> str:
+        """What a review item says is wrong; ``show`` turns each value into the output's
+        form (escaped wikitext on a page, as is in a terminal).
+
+        A problem this version has no message for (stored by a newer one) is shown by
+        its key and values rather than failing the whole page.
+        """
+        params = tuple(params)
+        if not self.has(f"problem-{problem}"):
+            described = "; ".join([problem, *(f"{k}: {v}" for k, v in params)])
+            return self.text("problem-other", reason=show(described))
+        return self._filled(f"problem-{problem}", None, {k: show(v) for k, v in params})
 
     def _lookup(self, key: str) -> tuple[MessageValue, Language]:
         if key in self._texts:

@@ -1,38 +1,32 @@
-"""The results block of a contest, as wikitext for the page between the bot's markers.
+"""A contest's results pages, as wikitext for the blocks between the bot's markers.
 
-In order: a notice per wiki whose data is stale, a summary line, the participants'
-ranking, every entry with its status and the reasons it does not count, and the lines
-that need a human look. The text depends on the stored state only (no clock, every
-list sorted on a total order), so an unchanged state renders byte-identical text and
-the publisher makes no edit.
+The main page has, in order: a notice per wiki whose data is stale, a summary line, the
+participants' ranking, the international tables (on the contest's page), a section per
+wiki with every entry, its status and its jury marks, and the lines that need a human
+look. When that is more than a page may hold, each wiki's section moves to the subpage
+``<title>/<wiki key>`` (cut by rows into ``/1``, ``/2``, … when one is still too big),
+the main page links them in an index, and the other tables follow when needed.
+
+The text depends on the stored state only (no clock, every list sorted on a total
+order), so an unchanged state renders byte-identical pages and the publisher makes no
+edit; page names depend on keys only, so they do not shift when the data changes.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.model import Check, Result, ReviewItem, Status
+from bot.model import Result, ReviewItem
 from bot.reports.messages import Messages
-from bot.reports.wikitext import code, escape, link, plain, table
-from bot.scoring import standings
+from bot.reports.phrases import utc_minute
+from bot.reports.sections import Content, Section, Table, content, paragraphs
+from bot.reports.wikitext import link, plain, table, table_row
 
 if TYPE_CHECKING:  # the definition imports these messages
     from bot.config import Ranking
-
-# Evidence values of checks (see bot.rules.checks): digits, ISO 8601 UTC times and
-# ``start/end`` windows are shown in the page's language; anything else as written.
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
-_MOMENT = re.compile(_TIME)
-_WINDOW = re.compile(f"({_TIME})/({_TIME})")
-# The value rules give as ``actual`` when the wiki did not tell; such a check has its
-# own message, ``check-<rule>-unknown``, when one exists.
-_UNKNOWN = "unknown"
 
 
 class WikiStateLike(Protocol):
@@ -40,6 +34,8 @@ class WikiStateLike(Protocol):
 
     @property
     def wiki(self) -> str: ...
+    @property
+    def last_checked_at(self) -> datetime | None: ...
     @property
     def last_success_at(self) -> datetime | None: ...
     @property
@@ -57,202 +53,166 @@ class ContestStateLike(Protocol):
     def wikis(self) -> Sequence[WikiStateLike]: ...
 
 
-def render_results(
-    state: ContestStateLike, *, messages: Messages, link_prefix: Mapping[str, str],
-    ranking: Ranking | None = None,
-) -> str:
-    """The whole results block.
+@dataclass(frozen=True, slots=True)
+class ResultsView:
+    """Which results one page shows, in which language, linking how."""
 
-    ``link_prefix`` maps each contest wiki key to the interwiki prefix that reaches it
-    from the wiki the block is published on ("" for that wiki itself). ``ranking`` holds
-    the thresholds to be ranked; without it everyone is.
+    title: str  # the main page's title on the target wiki
+    # None: the whole contest with the international tables; a key: only that wiki's
+    # entries, ranking and problems.
+    wiki: str | None
+    wikis: tuple[str, ...]  # every contest wiki key
+    messages: Messages
+    link_prefix: Mapping[str, str]  # contest wiki key → interwiki prefix ("" = same wiki)
+    ranking: Ranking | None
+    home_countries: Mapping[str, frozenset[str]]  # wiki key → countries shaded as its own
+    jury_marks_needed: int
+    max_bytes: int  # UTF-8 bytes a page's block may have, with its freshness line
+
+
+@dataclass(frozen=True, slots=True)
+class PageBlock:
+    title: str  # the main page, or a subpage "<title>/<part>"
+    body: str  # the text between the markers, without the freshness line
+
+
+# The subpages of the overall tables; wiki keys name the others, so must differ from these.
+RESERVED_SLUGS = frozenset({"participants", "wikis", "countries", "authors", "problems"})
+
+
+def render_pages(state: ContestStateLike, view: ResultsView) -> list[PageBlock]:
+    """The main page first, then its subpages when the results do not fit on one page."""
+    clash = RESERVED_SLUGS & {*view.wikis, *(r.entry.wiki for r in state.results)}
+    if clash:
+        raise ValueError(f"wiki keys {sorted(clash)} name results subpages of their own")
+    parts = content(state, view)
+    # Room for the freshness line: its date always has the same length.
+    budget = view.max_bytes - (_size(with_freshness("-", datetime(2000, 1, 1), view.messages)) - 1)
+    whole = paragraphs(*parts.top, *(s.render() for s in (*parts.overview, *parts.wikis)),
+                       parts.problems.render() if parts.problems else "")
+    if _size(whole) <= budget:
+        return [PageBlock(view.title, whole)]
+    return _Split(view, budget).pages(parts)
+
+
+def with_freshness(body: str, changed_at: datetime, messages: Messages) -> str:
+    """The block with the time its content last changed on top."""
+    return paragraphs(messages.text("freshness", date=utc_minute(changed_at)), body)
+
+
+def moved_notice(main_title: str, messages: Messages) -> str:
+    """The block of a subpage an earlier split used and this one does not."""
+    return messages.text("moved-notice", link=link("", main_title, main_title))
+
+
+def render_status(wikis: Sequence[WikiStateLike], checked_at: datetime, messages: Messages,
+                  link_prefix: Mapping[str, str]) -> str:
+    """When each wiki was last checked and last read in full, and why not when it failed.
+
+    ``link_prefix`` links each wiki's key to its main page (a wiki without one is named).
     """
-    return _Renderer(messages, link_prefix, ranking).render(state)
-
-
-def _utc_minute(moment: datetime) -> str:
-    """A moment as readers everywhere understand it; naive times are taken as UTC."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return f"{moment:%Y-%m-%d %H:%M} UTC"
-
-
-class _Renderer:
-    def __init__(self, messages: Messages, link_prefix: Mapping[str, str],
-                 ranking: Ranking | None) -> None:
-        self.ranking = ranking
-        self.messages = messages
-        self.link_prefix = link_prefix
-
-    def render(self, state: ContestStateLike) -> str:
-        summary = self.summary(state.results, len(state.review))
-        sections = [*self.stale_notices(state.wikis), summary]
-        if state.results:
-            sections.append(self.leaderboard(state.results))
-            sections.append(self.entries(state.results))
-        else:
-            sections.append(self.messages.text("no-entries"))
-        if state.review:
-            sections.append(self.review(state.review))
-        return "\n\n".join(sections)
-
-    def stale_notices(self, wikis: Iterable[WikiStateLike]) -> list[str]:
-        notices = []
-        for wiki in sorted(wikis, key=lambda w: w.wiki):
-            if wiki.error is None:
-                continue
-            name, error = escape(wiki.wiki), plain(wiki.error)
-            if wiki.last_success_at is None:
-                notices.append(
-                    self.messages.text("stale-notice-never-read", wiki=name, error=error)
-                )
-            else:
-                date = _utc_minute(wiki.last_success_at)
-                notices.append(
-                    self.messages.text("stale-notice", wiki=name, date=date, error=error)
-                )
-        return notices
-
-    def summary(self, results: Sequence[Result], review: int) -> str:
-        statuses = Counter(r.status for r in results)
-        text = self.messages.text
-        return text(
-            "summary",
-            entries=text("summary-entries", count=len(results)),
-            accepted=text("summary-accepted", count=statuses[Status.ACCEPTED]),
-            rejected=text("summary-rejected", count=statuses[Status.REJECTED]),
-            review=text("summary-review", count=statuses[Status.REVIEW] + review),
-            participants=text(
-                "summary-participants", count=len({r.entry.participant for r in results})
-            ),
+    never = messages.text("status-never")
+    rows = [
+        (
+            link(link_prefix.get(w.wiki, ""), "", w.wiki),
+            utc_minute(w.last_checked_at) if w.last_checked_at else never,
+            utc_minute(w.last_success_at) if w.last_success_at else never,
+            "" if w.error is None else plain(w.error),
         )
+        for w in sorted(wikis, key=lambda w: w.wiki)
+    ]
+    headers = [messages.text(key) for key in ("column-wiki", "column-last-checked",
+                                              "column-last-success", "column-error")]
+    return paragraphs(messages.text("status-checked", date=utc_minute(checked_at)),
+                      table(messages.text("caption-status"), headers, rows))
 
-    def leaderboard(self, results: Sequence[Result]) -> str:
-        rows = [
-            [
-                self.messages.text("rank-not-eligible") if s.rank is None
-                else self.messages.number(s.rank),
-                self.user(s.wiki, s.participant),
-                self.messages.number(s.accepted),
-                self.messages.number(s.points),
-            ]
-            for s in standings(results, self.ranking)
-        ]
-        columns = ["column-rank", "column-participant", "column-accepted", "column-points"]
-        return self.titled_table("caption-leaderboard", columns, rows)
 
-    def entries(self, results: Sequence[Result]) -> str:
-        keyed = []
-        for result in results:
-            entry = result.entry
-            row = [
-                escape(entry.wiki),
-                self.article(result),
-                self.user(entry.wiki, entry.participant),
-                self.messages.text(f"status-{result.status.value}"),
-                self.reasons(result),
-                self.messages.number(result.points),
-            ]
-            key = (
-                entry.wiki,
-                entry.title.casefold(),
-                entry.title,
-                entry.participant.casefold(),
-                entry.participant,
-            )
-            keyed.append((key, row))
-        # The row itself breaks remaining ties, so equal keys still sort the same way.
-        rows = [row for _, row in sorted(keyed)]
-        columns = [
-            "column-wiki",
-            "column-article",
-            "column-participant",
-            "column-status",
-            "column-reasons",
-            "column-points",
-        ]
-        return self.titled_table("caption-entries", columns, rows)
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
 
-    def review(self, items: Sequence[ReviewItem]) -> str:
-        keyed = []
-        for item in items:
-            source = item.source
-            prefix = self.prefix(source.wiki)
-            revision = (
-                link(prefix, f"Special:PermanentLink/{source.revision}", str(source.revision))
-                if source.revision is not None
-                else ""
-            )
-            row = [
-                link(prefix, source.page, source.page),
-                "" if source.line is None else str(source.line),
-                revision,
-                code(item.text),
-                plain(item.reason),
-            ]
-            key = (
-                source.wiki,
-                source.page.casefold(),
-                source.page,
-                source.line or 0,
-                source.revision or 0,
-            )
-            keyed.append((key, row))
-        rows = [row for _, row in sorted(keyed)]
-        columns = ["column-page", "column-line", "column-revision", "column-text", "column-reason"]
-        return self.titled_table("caption-review", columns, rows)
 
-    def titled_table(self, caption: str, columns: list[str], rows: list[list[str]]) -> str:
-        text = self.messages.text
-        return table(text(caption), [text(c) for c in columns], rows)
+class _Split:
+    """The pages of results too big for one: every wiki's section on its own subpage."""
 
-    def prefix(self, wiki: str) -> str:
-        if wiki not in self.link_prefix:
-            raise ValueError(f"no interwiki prefix for wiki {wiki!r}")
-        return self.link_prefix[wiki]
+    def __init__(self, view: ResultsView, budget: int) -> None:
+        self.view, self.budget = view, budget
+        self.text = view.messages.text
 
-    def user(self, wiki: str, name: str) -> str:
-        # "User:" is the canonical namespace name, understood by every wiki.
-        return link(self.prefix(wiki), f"User:{name}", name)
+    def pages(self, parts: Content) -> list[PageBlock]:
+        problems = [parts.problems] if parts.problems else []
+        main = [*parts.overview, parts.index, *problems]
+        moved: set[str] = set()
 
-    def article(self, result: Result) -> str:
-        entry, facts = result.entry, result.facts
-        prefix = self.prefix(entry.wiki)
-        if facts is not None and facts.moved and facts.title != entry.title:
-            new = link(prefix, facts.title, facts.title)
-            return self.messages.text("entry-moved", old=plain(entry.title), new=new)
-        return link(prefix, entry.title, entry.title)
+        def main_page() -> str:
+            return paragraphs(*parts.top, *(self.pointer(s) if s.slug in moved else s.render()
+                                             for s in main))
 
-    def reasons(self, result: Result) -> str:
-        if result.status is Status.ACCEPTED:
-            return ""
-        reasons = [self.messages.text("reason-no-facts")] if result.facts is None else []
-        reasons.extend(self.failed_check(c) for c in result.failed)
-        return self.messages.text("reason-separator").join(reasons)
+        # The main page keeps what fits: the problems leave first, then the overall
+        # tables from the last.
+        for section in (*problems, *reversed(parts.overview)):
+            if _size(main_page()) <= self.budget:
+                break
+            moved.add(section.slug)
+        pages = [PageBlock(self.view.title, main_page())]
+        for section in (*(s for s in parts.overview if s.slug in moved), *parts.wikis,
+                        *(s for s in problems if s.slug in moved)):
+            pages += self.place(section)
+        return pages
 
-    def failed_check(self, check: Check) -> str:
-        key = f"check-{check.rule}"
-        if check.actual == _UNKNOWN and self.messages.has(f"{key}-unknown"):
-            key = f"{key}-unknown"
-        elif not self.messages.has(key):
-            key = "check-other"
-        count = Decimal(check.actual) if _NUMBER.fullmatch(check.actual) else None
-        return self.messages.text(
-            key,
-            count=count,
-            rule=plain(check.rule),
-            expected=self.evidence(check.expected),
-            actual=self.evidence(check.actual),
-        )
+    def subpage(self, section: Section) -> str:
+        return f"{self.view.title}/{section.slug}"
 
-    def evidence(self, value: str) -> str:
-        if _NUMBER.fullmatch(value):
-            return self.messages.number(Decimal(value))
-        if window := _WINDOW.fullmatch(value):
-            start, end = (datetime.fromisoformat(window[i]) for i in (1, 2))
-            # The interval's end is exclusive; readers expect the last minute that counts.
-            last = end - timedelta(minutes=1)
-            return f"{_utc_minute(start)} \u2013 {_utc_minute(last)}"  # en dash
-        if _MOMENT.fullmatch(value):
-            return _utc_minute(datetime.fromisoformat(value))
-        return plain(value)
+    def pointer(self, section: Section) -> str:
+        return self.text("moved-section", link=link("", self.subpage(section), section.name))
+
+    def place(self, section: Section) -> list[PageBlock]:
+        """The section's subpage; its table cut into numbered parts when it is too big."""
+        title = self.subpage(section)
+        back = self.text("subpage-of", link=link("", self.view.title, self.view.title))
+        whole = paragraphs(back, section.render())
+        table_ = section.table
+        if _size(whole) <= self.budget or table_ is None or not table_.rows:
+            return [PageBlock(title, whole)]
+
+        def part_of(number: int) -> str:
+            return self.text("part-of", count=number, link=link("", title, section.name))
+
+        number_of = self.view.messages.number
+        items, parts, first = [], [], 1
+        # Measured with the largest part number there can be, so that every part fits.
+        for number, rows in enumerate(self.cut(table_, part_of(len(table_.rows))), start=1):
+            part = f"{title}/{number}"
+            name = self.text("part", count=number)
+            items.append("* " + self.text("part-item", part=link("", part, name),
+                                          first=number_of(first),
+                                          last=number_of(first + len(rows) - 1)))
+            parts.append(PageBlock(part, paragraphs(part_of(number), table_.render(rows))))
+            first += len(rows)
+        index = paragraphs(back, *section.before, "\n".join(items), *section.after)
+        return [PageBlock(title, index), *parts]
+
+    def cut(self, table_: Table, heading: str) -> list[list[tuple[str, ...]]]:
+        """The rows in parts that fit a page each under ``heading`` (a row too big for a
+        page is a part alone)."""
+        overhead = _size(paragraphs(heading, table_.render(())))
+        chunks: list[list[tuple[str, ...]]] = [[]]
+        used = overhead
+        for row in table_.rows:
+            size = _size(table_row(row, len(table_.headers))) + 1  # and its line break
+            if chunks[-1] and used + size > self.budget:
+                chunks.append([])
+                used = overhead
+            chunks[-1].append(row)
+            used += size
+        return chunks
+
+__all__ = [
+    "ContestStateLike",
+    "PageBlock",
+    "ResultsView",
+    "WikiStateLike",
+    "moved_notice",
+    "render_pages",
+    "render_status",
+    "with_freshness",
+]

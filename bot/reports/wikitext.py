@@ -56,6 +56,9 @@ _NOT_IN_TITLES = re.compile(r"[\[\]{}|<>\x00-\x1f\x7f]")
 # MediaWiki decodes character references in link targets, so the link still works.
 _ESCAPED_IN_TARGETS = str.maketrans({c: f"&#{ord(c)};" for c in "'_~"})
 
+# What would end an attribute value or its cell.
+_NOT_IN_ATTRIBUTES = re.compile(r'["|<>\[\]{}\n]')
+
 
 def escape(text: str) -> str:
     """The text as one line of wikitext that displays it literally."""
@@ -93,25 +96,51 @@ def link(prefix: str, target: str, text: str) -> str:
     """A link to ``target`` on the wiki reached by the interwiki ``prefix`` ("" = here).
 
     The leading colon makes category and file targets links instead of page
-    categorisation or images. A target that cannot be a title is shown unlinked.
+    categorisation or images. A target that cannot be a title is shown unlinked; an
+    empty target with a prefix is that wiki's main page.
     """
-    if not target or _NOT_IN_TITLES.search(target):
+    if (not target and not prefix) or _NOT_IN_TITLES.search(target):
         return plain(text)
     full_target = (f"{prefix}:{target}" if prefix else target).translate(_ESCAPED_IN_TARGETS)
     return isolate(f"[[:{full_target}|{escape(text)}]]", text)
 
 
-def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+def heading(text: str) -> str:
+    """A second-level heading of wikitext ``text`` (escaped by the caller)."""
+    return f"== {text} =="
+
+
+def cell(text: str, *, sort: str | None = None, style: str | None = None) -> str:
+    """A table cell's wikitext with attributes: ``sort`` is its ``data-sort-value``, for
+    numbers shown with group separators. Attribute values are the bot's own, never input.
+    """
+    given = [(name, value) for name, value in (("data-sort-value", sort), ("style", style))
+             if value is not None]
+    if any(_NOT_IN_ATTRIBUTES.search(value) for _, value in given):
+        raise ValueError(f"not attribute values: {given!r}")
+    attributes = [f'{name}="{value}"' for name, value in given]
+    return f"{' '.join(attributes)} | {text}" if attributes else text
+
+
+def table(
+    caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]],
+    footer: Iterable[Sequence[str]] = (),
+) -> str:
     """A sortable wikitable; captions, headers and cells are wikitext, one cell a line.
 
     Each cell starts on its own line after ``| ``, so its content never starts a line
-    and never needs ``||``.
+    and never needs ``||``. ``footer`` rows (totals) stay at the bottom when sorted.
     """
     lines = ['{| class="wikitable sortable"', f"|+ {caption}", "! " + " !! ".join(headers)]
-    for row in rows:
-        if len(row) != len(headers):
-            raise ValueError(f"row has {len(row)} cells for {len(headers)} columns")
-        lines.append("|-")
-        lines.extend(f"| {cell}" if cell else "|" for cell in row)
+    lines.extend(table_row(row, len(headers)) for row in rows)
+    lines.extend(table_row(row, len(headers), bottom=True) for row in footer)
     lines.append("|}")
     return "\n".join(lines)
+
+
+def table_row(cells: Sequence[str], columns: int, *, bottom: bool = False) -> str:
+    """One row of ``table`` (its lines), for measuring a table before cutting it."""
+    if len(cells) != columns:
+        raise ValueError(f"row has {len(cells)} cells for {columns} columns")
+    start = '|- class="sortbottom"' if bottom else "|-"
+    return "\n".join([start, *(f"| {text}" if text else "|" for text in cells)])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from bot.config import ConfigError, ContestConfig, load_config
+from bot.reports.export import TABLES
 
 if TYPE_CHECKING:  # the store imports SQLAlchemy; `check` should not pay for it
     from bot.store import ContestState
@@ -34,11 +35,10 @@ def _load(path: Path) -> ContestConfig:
         sys.exit(2)
 
 
-def _stored(path: Path, db: str) -> ContestState:
-    """What the database holds for the contest defined in ``path``."""
+def _stored(contest: ContestConfig, db: str) -> ContestState:
+    """What the database holds for the contest."""
     from bot.store import Store
 
-    contest = _load(path)
     with Store(db) as store:
         return store.load(contest.name)
 
@@ -90,16 +90,24 @@ def run(config: Path, db: str, simulate: bool) -> None:
 @main.command()
 @config_argument
 @db_option
+@click.option("--table", type=click.Choice(TABLES), default="entries", show_default=True,
+              help="entries: one record per entry and review item; leaderboard: the ranking; "
+              "wikis: totals per wiki; countries: articles per wiki and country; "
+              "authors: everyone with an accepted article.")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True)
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
               help="File to write (default: standard output).")
-def export(config: Path, db: str, fmt: str, output: TextIO) -> None:
-    """Export the stored results, one record per entry (and per review item)."""
-    from bot.reports.export import to_csv, to_json
+def export(config: Path, db: str, table: str, fmt: str, output: TextIO) -> None:
+    """Export the stored results or one of the contest's tables.
 
-    state = _stored(config, db)
-    output.write(to_json(state) + "\n" if fmt == "json" else to_csv(state))
+    In the countries CSV, "*" as wiki or country marks a total over all of them; an empty
+    country counts the articles without a recognised country.
+    """
+    from bot.reports.export import export_table
+
+    contest = _load(config)
+    output.write(export_table(table, fmt, _stored(contest, db), contest))
 
 
 @main.command()
@@ -137,13 +145,39 @@ def leaderboard(config: Path, db: str) -> None:
     from bot.reports.export import text_table
     from bot.scoring import standings
 
-    state = _stored(config, db)
+    contest = _load(config)
     click.echo(text_table(
         ("rank", "participant", "accepted", "entries", "points"),
         (("-" if s.rank is None else str(s.rank), s.participant, str(s.accepted),
           str(s.entries), str(s.points))
-         for s in standings(state.results, _load(config).ranking)),
+         for s in standings(_stored(contest, db).results, contest.ranking)),
     ))
+
+
+@main.command()
+@config_argument
+@db_option
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The image to write: FILE.png or FILE.svg.")
+@click.option("--top", default=8, show_default=True, type=click.IntRange(min=1),
+              help="Wikis drawn by name (those with most accepted articles); one line adds "
+              "up the others.")
+def chart(config: Path, db: str, out: Path, top: int) -> None:
+    """Draw the accepted articles per day of the contest, cumulative, per wiki."""
+    from datetime import UTC, datetime
+
+    from bot.reports.chart import FORMATS, daily_series, draw
+
+    if out.suffix.lower() not in FORMATS:
+        raise click.BadParameter(f"give a file name ending in {' or '.join(FORMATS)}",
+                                 param_hint="--out")
+    contest = _load(config)
+    series = daily_series(_stored(contest, db).results, contest.window, top, datetime.now(UTC))
+    draw(series, contest.name, out)
+    click.echo(f"{out}: {series.total} accepted articles over {len(series.days)} days")
+    if series.undated:
+        click.echo(f"left out: {series.undated} accepted articles with neither a creation "
+                   f"nor a declaration time", err=True)
 
 
 @main.command()

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.model import Entry, Location, PageFacts, Result, Status
+from bot.store import Store
 
 VALID = Path("examples/demo/contest.yaml")
 
@@ -37,3 +42,54 @@ def test_export_of_an_empty_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", str(VALID), "--db", db, "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("wiki,title,page_id,participant,status,points,reasons,")
+
+
+def filled_database(tmp_path: Path) -> str:
+    """Two accepted articles on pl, one without a known date."""
+    db = f"sqlite:///{tmp_path / 'filled.sqlite'}"
+    results = [
+        Result(Entry("pl", title, "Anna", Location("pl", "Entries", line), "", claimed_at=when),
+               PageFacts(title, True, title), (), Status.ACCEPTED, Decimal("1.5"))
+        for line, (title, when) in enumerate([("A", datetime(2026, 3, 22, tzinfo=UTC)),
+                                               ("B", None)], start=1)
+    ]
+    with Store(db) as store:
+        store.save_wiki("CEE Spring 2026 (demo)", "pl", results, [], datetime.now(UTC))
+    return db
+
+
+def test_export_of_a_table(tmp_path: Path) -> None:
+    db = filled_database(tmp_path)
+    result = CliRunner().invoke(main, ["export", str(VALID), "--db", db, "--table",
+                                       "leaderboard"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["leaderboard"] == [{
+        "rank": 1, "participant": "Anna", "wiki": "pl", "entries": 2, "accepted": 2, "new": 2,
+        "expanded": 0, "size": 0, "points": 3, "eligible": True}]
+    out = tmp_path / "wikis.csv"
+    result = CliRunner().invoke(main, ["export", str(VALID), "--db", db, "--table", "wikis",
+                                       "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines()[2] == "pl,2,2,2,0,0,0,1,0,3"
+    assert CliRunner().invoke(main, ["export", str(VALID), "--table", "jury"]).exit_code == 2
+
+
+def test_chart(tmp_path: Path) -> None:
+    out = tmp_path / "chart.png"
+    result = CliRunner().invoke(main, ["chart", str(VALID), "--db", filled_database(tmp_path),
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert f"{out}: 1 accepted articles over" in result.output
+    assert "left out: 1 accepted articles with neither" in result.output
+
+
+def test_chart_usage_errors(tmp_path: Path) -> None:
+    for args in (["--out", str(tmp_path / "chart.pdf")], ["--out", str(tmp_path / "chart")],
+                 ["--out", str(tmp_path / "chart.png"), "--top", "0"], []):
+        result = CliRunner().invoke(main, ["chart", str(VALID), *args])
+        assert result.exit_code == 2, args
+    assert "--out" in result.output
+    result = CliRunner().invoke(main, ["chart", str(VALID), "--out", str(tmp_path / "c.jpg")])
+    assert "give a file name ending in .png or .svg" in result.output
+    assert not (tmp_path / "c.jpg").exists()

@@ -21,12 +21,11 @@ from bot.facts.pages import page_ids
 from bot.facts.siteinfo import linked, wiki_names
 from bot.facts.topic_lists import load_topic_lists
 from bot.judging import ClaimTime, judge_wiki
-from bot.model import Entry, Result, ReviewItem, Status
-from bot.publishing.publisher import publish
-from bot.reports.messages import Messages
-from bot.reports.results import render_results
+from bot.model import Entry, JuryMark, Result, ReviewItem, Status
+from bot.publishing.results import Publishing, publish_results
 from bot.sources.collect import Collected, collect
 from bot.sources.history import Revision, first_showing, revisions_after
+from bot.sources.jury_page import JuryRead, read_jury
 from bot.store import ContestState, Store, WikiState
 from bot.titles import WikiNames
 
@@ -94,6 +93,7 @@ def _update(
     known = _known_claim_times(before)
     claim_time = _claim_time(sites, collected, known)
     results: list[Result] = []
+    marks: dict[str, tuple[JuryMark, ...]] = {}
     failed_facts: set[str] = set()
     by_wiki: dict[str, list[Entry]] = defaultdict(list)
     for entry in collected.entries:
@@ -105,10 +105,14 @@ def _update(
                 raise WikiReadError(problems[key])
             if missing := topics.unreadable_for(config, key):
                 raise WikiReadError(missing)
+            jury = JuryRead((), ())
+            if config.wikis[key].jury is not None:
+                jury = read_jury(sites[key], key, config, names[key])
             judged = judge_wiki(config, key, sites[key], names[key], by_wiki[key],
-                                claim_time(key), topics.lists, started)
+                                claim_time(key), topics.lists, started, marks=jury.marks)
             results += judged.results
-            review += judged.review
+            review += [*jury.review, *judged.review]
+            marks[key] = jury.marks
         except WikiReadError as exc:
             log.error("%s: facts could not be read: %s", key, exc)
             problems.setdefault(key, f"facts could not be read: {exc}")
@@ -118,8 +122,15 @@ def _update(
     state = _new_state(config, before, results, review, problems, started)
     if not simulate:
         _save(config, store, state, failed_facts, problems, started)
+        for key, verified in marks.items():
+            store.record_jury_marks(config.name, key, verified, started)
 
-    edits = _publish(config, sites, state, before, problems, simulate, show)
+    edits = 0
+    if len(problems) == len(config.wikis):
+        log.error("no fresh data from any wiki; the results pages are left as they are")
+    else:
+        edits = publish_results(Publishing(config, sites, store, edit_summary(before, state),
+                                           simulate, show, started, problems), state)
     return RunSummary(
         entries=len(state.results),
         accepted=sum(r.status is Status.ACCEPTED for r in state.results),
@@ -276,32 +287,6 @@ def _save(
                 now,
                 stale=problems.get(key),
             )
-
-
-def _publish(
-    config: ContestConfig,
-    sites: dict[str, pywikibot.site.APISite],
-    state: ContestState,
-    before: ContestState,
-    problems: dict[str, str],
-    simulate: bool,
-    show: Callable[[str], None],
-) -> int:
-    target = config.results
-    if len(problems) == len(config.wikis) or target.wiki not in sites:
-        log.error("no fresh data or %s unreachable; the results page is left as it is",
-                  target.wiki)
-        return 0
-    link_prefix = {
-        key: "" if key == target.wiki else wiki.site.code for key, wiki in config.wikis.items()
-    }
-    block = render_results(state, messages=Messages.load(target.language),
-                           link_prefix=link_prefix, ranking=config.ranking)
-    outcome = publish(sites[target.wiki], target.page, block, edit_summary(before, state),
-                      simulate=simulate, show=show)
-    if outcome.error:
-        problems[f"{target.wiki}:{target.page}"] = outcome.error
-    return int(outcome.edited)
 
 
 def edit_summary(before: ContestState, after: ContestState) -> str:

@@ -84,6 +84,13 @@ PL_DISAMBIGUATION = (
 )
 
 
+PL_JURY_HEADER = "Decyzje jury. Jeden szablon na decyzję, podpisz się.\n\n"
+PL_JURY_ANNA = ("* {{Jury odrzuć|Kowno|tekst skopiowany z innej strony}}\n"
+                "* {{Jury przyjmij|Tirana}}\n")
+# Not a juror: the bot ignores this line and lists it among the problems.
+PL_JURY_OTHER = "* {{Jury przyjmij|Troki}}\n"
+
+
 def polish_pages() -> list[Page]:
     cat = "Kategoria:Miejscowości"
     return [
@@ -92,6 +99,11 @@ def polish_pages() -> list[Page]:
             (at(4, 2), "Alicja.N", PL_ALICJA, "moje artykuły"),
             (at(4, 7), "Bartek77", PL_BARTEK, "moje artykuły"),
             (at(4, 8), "Alicja.N", PL_FOR_BARTEK, "dopisuję za Bartka"),
+        ), namespace=4),
+        Page("Wikipedia:CEE Spring 2026/Jury", grown(
+            (at(3, 21, 8), "Organizatorka", PL_JURY_HEADER, "strona jury"),
+            (at(4, 12), "Anna (jury)", PL_JURY_ANNA, "decyzje"),
+            (at(4, 13), "Innyedytor", PL_JURY_OTHER, "przyjmuję Troki"),
         ), namespace=4),
         Page("Tirana", [rev(at(3, 25), "Alicja.N", article("pl", "Tirana", 95, cat))]),
         Page("Szkodra", [rev(at(4, 2), "Alicja.N", article("pl", "Szkodra", 30, cat))]),

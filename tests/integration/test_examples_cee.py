@@ -169,5 +169,6 @@ def test_international_rules_and_ranking(clean_farm: Farm, tmp_path: Path) -> No
                     ["-", "Наполеглива", "24", "24", "24"],
                     ["-", "Celina", "3", "8", "3"]]
     participants = page_text(farm, "meta", RESULTS).split("|+ Participants\n", 1)[1]
-    ranks = [row.splitlines()[0] for row in participants.split("\n|}")[0].split("\n|-\n")[1:]]
-    assert ranks == ["| 1", *["| not ranked"] * 2]
+    rows = [row.splitlines() for row in participants.split("\n|}")[0].split("\n|-\n")[1:]]
+    assert [(row[0], row[-1]) for row in rows] == [
+        ("| 1", "| ranked"), *[("|", "| not ranked: fewer than 25 accepted articles")] * 2]

@@ -1,0 +1,142 @@
+"""Publishing a contest's results: its pages and subpages, and its status page.
+
+Each page's block is edited only when it changed. The "last changed" time on a page is
+the time its content (everything but that time) last changed, remembered in the store
+by a hash of the content, so a run that changes nothing writes nothing. The status page
+shows when each wiki was last checked; since that moves on every run, it is edited at
+most hourly unless a wiki's error appears or clears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pywikibot
+
+from bot.config import ContestConfig
+from bot.publishing.publisher import Publication, publish
+from bot.reports.messages import Messages
+from bot.reports.results import (
+    ResultsView,
+    moved_notice,
+    render_pages,
+    render_status,
+    with_freshness,
+)
+from bot.store import ContestState, PublishedPage, Store, body_hash
+
+# Check times alone never make the status page change more often than this.
+STATUS_INTERVAL = timedelta(hours=1)
+
+
+@dataclass(slots=True)
+class Publishing:
+    """What one run needs to write pages; ``problems`` collects failed writes by page."""
+
+    config: ContestConfig
+    sites: dict[str, pywikibot.site.APISite]
+    store: Store
+    summary: str
+    simulate: bool
+    show: Callable[[str], None]
+    now: datetime
+    problems: dict[str, str]
+    edits: int = 0
+
+
+def publish_results(publishing: Publishing, state: ContestState) -> int:
+    """Write every results page of the contest; returns the number of edits made."""
+    config = publishing.config
+    published = publishing.store.published_pages(config.name)
+    for target, view in results_views(config):
+        if target not in publishing.sites:
+            publishing.problems.setdefault(f"{target}:{view.title}", "the wiki is unreachable")
+            continue
+        own = {title: page for (wiki, title), page in published.items()
+               if wiki == target and (title == view.title or title.startswith(f"{view.title}/"))}
+        for block in render_pages(state, view):
+            known = own.pop(block.title, None)
+            digest = body_hash(block.body)
+            changed_at = known.changed_at if known and known.body_hash == digest else publishing.now
+            text = with_freshness(block.body, changed_at, view.messages)
+            _write(publishing, target, block.title, text, digest, changed_at, known)
+        for title in sorted(own):  # subpages of an earlier split that are no longer used
+            if title == view.title:
+                continue
+            outcome = _publish(publishing, target, title, moved_notice(view.title, view.messages))
+            if outcome.error is None and not publishing.simulate:
+                publishing.store.forget_published(config.name, target, title)
+    _publish_status(publishing, state, published)
+    return publishing.edits
+
+
+def results_views(config: ContestConfig) -> Iterator[tuple[str, ResultsView]]:
+    """The contest's results page, then each wiki's own, with the wiki they are on."""
+    main = config.results
+    yield main.wiki, _view(config, main.wiki, main.page, main.language, main.max_bytes, None)
+    for key, wiki in sorted(config.wikis.items()):
+        if wiki.results is not None:
+            page = wiki.results
+            yield key, _view(config, key, page.page, page.language, page.max_bytes, key)
+
+
+def _view(config: ContestConfig, target: str, title: str, language: str, max_bytes: int,
+          only: str | None) -> ResultsView:
+    return ResultsView(
+        title=title,
+        wiki=only,
+        wikis=tuple(sorted(config.wikis)),
+        messages=Messages.load(language),
+        link_prefix=link_prefixes(config, target),
+        ranking=config.ranking,
+        home_countries={key: config.home_countries_for(key) for key in config.wikis},
+        jury_marks_needed=config.jury.marks_needed,
+        max_bytes=max_bytes,
+    )
+
+
+def link_prefixes(config: ContestConfig, target: str) -> dict[str, str]:
+    """The interwiki prefix that reaches each contest wiki from ``target`` ("" for itself)."""
+    return {key: "" if key == target else wiki.site.code for key, wiki in config.wikis.items()}
+
+
+def _publish_status(publishing: Publishing, state: ContestState,
+                    published: dict[tuple[str, str], PublishedPage]) -> None:
+    config = publishing.config
+    title = config.results.status_page
+    target = config.results.wiki
+    if title is None or target not in publishing.sites:
+        return
+    # What the page says besides times: which wikis are in trouble, and why.
+    digest = body_hash("\n".join(f"{w.wiki}\t{w.error or ''}" for w in state.wikis))
+    known = published.get((target, title))
+    if (known is not None and known.body_hash == digest and known.edited_at is not None
+            and publishing.now - known.edited_at < STATUS_INTERVAL):
+        return
+    messages = Messages.load(config.results.language)
+    body = render_status(state.wikis, publishing.now, messages,
+                         link_prefixes(config, target))
+    _write(publishing, target, title, body, digest, publishing.now, known)
+
+
+def _write(publishing: Publishing, wiki: str, title: str, text: str, digest: str,
+           changed_at: datetime, known: PublishedPage | None) -> None:
+    """Publish and remember what was published (not when simulating or when it failed:
+    a failed write is retried by the next run)."""
+    outcome = _publish(publishing, wiki, title, text)
+    if outcome.error is not None or publishing.simulate:
+        return
+    edited_at = publishing.now if outcome.edited else (known.edited_at if known else None)
+    publishing.store.save_published(
+        publishing.config.name, PublishedPage(wiki, title, digest, changed_at, edited_at))
+
+
+def _publish(publishing: Publishing, wiki: str, title: str, text: str) -> Publication:
+    outcome = publish(publishing.sites[wiki], title, text, publishing.summary,
+                      simulate=publishing.simulate, show=publishing.show)
+    if outcome.error:
+        publishing.problems[f"{wiki}:{title}"] = outcome.error
+    publishing.edits += int(outcome.edited)
+    return outcome

@@ -210,6 +210,11 @@ class JuryMark:
     reason: str = ""  # a rejection's reason or a comment's text
     points: Decimal | None = None  # for POINTS
 
+    @property
+    def accepts(self) -> bool:
+        """A verdict for the entry: points accept it too."""
+        return self.kind in (MarkKind.ACCEPT, MarkKind.POINTS)
+
 
 class JuryDecision(StrEnum):
     ACCEPTED = "accepted"

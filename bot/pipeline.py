@@ -25,7 +25,7 @@ from bot.model import Entry, JuryMark, Result, ReviewItem, Status
 from bot.publishing.results import Publishing, publish_results
 from bot.sources.collect import Collected, collect
 from bot.sources.history import Revision, first_showing, revisions_after
-from bot.sources.jury_page import JuryRead, read_jury
+from bot.sources.jury_page import read_jury
 from bot.store import ContestState, Store, WikiState
 from bot.titles import WikiNames
 
@@ -105,9 +105,7 @@ def _update(
                 raise WikiReadError(problems[key])
             if missing := topics.unreadable_for(config, key):
                 raise WikiReadError(missing)
-            jury = JuryRead((), ())
-            if config.wikis[key].jury is not None:
-                jury = read_jury(sites[key], key, config, names[key])
+            jury = read_jury(sites[key], key, config, names[key])  # empty without a jury page
             judged = judge_wiki(config, key, sites[key], names[key], by_wiki[key],
                                 claim_time(key), topics.lists, started, marks=jury.marks)
             results += judged.results

@@ -22,7 +22,6 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
 _MOMENT = re.compile(_TIME)
 _WINDOW = re.compile(f"({_TIME})/({_TIME})")
-_ACCEPTING = (MarkKind.ACCEPT, MarkKind.POINTS)
 
 
 def utc_minute(moment: datetime) -> str:
@@ -180,7 +179,7 @@ class Phrases:
         if jury is None:
             return ""
         verdicts = sorted(jury.verdicts, key=_by_juror)
-        accepting = [m for m in verdicts if m.kind in _ACCEPTING]
+        accepting = [m for m in verdicts if m.accepts]
         rejecting = [m for m in verdicts if m.kind is MarkKind.REJECT]
         phrases = []
         if jury.decision is JuryDecision.PENDING:

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from bot.model import Result, ReviewItem
 from bot.reports.phrases import Phrases, utc_minute
-from bot.reports.tables import NO_COUNTRY, authors, country_matrix, wiki_totals
+from bot.reports.tables import (
+    NO_COUNTRY,
+    WikiTotal,
+    authors,
+    country_matrix,
+    total_of,
+    wiki_totals,
+)
 from bot.reports.wikitext import cell, code, escape, heading, link, plain, table
 from bot.scoring import Standing, standings
 
@@ -105,13 +112,10 @@ class _Builder:
         return notices
 
     def overall_summary(self) -> str:
-        return self.summary(
-            entries=sum(t.entries for t in self.totals),
-            accepted=sum(t.accepted for t in self.totals),
-            rejected=sum(t.rejected for t in self.totals),
-            review=sum(t.review for t in self.totals) + len(self.problems),
-            participants=len(self.standings),
-        )
+        overall = total_of("", self.results)
+        return self.summary(entries=overall.entries, accepted=overall.accepted,
+                            rejected=overall.rejected, review=overall.review + len(self.problems),
+                            participants=overall.participants)
 
     def summary(self, *, entries: int, accepted: int, rejected: int, review: int,
                 participants: int) -> str:
@@ -197,25 +201,15 @@ class _Builder:
 
     def wiki_totals(self) -> Section:
         number = self.say.number
-        rows = tuple(
-            (escape(t.wiki), number(t.entries), number(t.accepted), number(t.new),
-             number(t.expanded), number(t.rejected), number(t.review), number(t.participants),
-             number(t.size), number(t.points))
-            for t in self.totals
-        )
-        totals = self.totals
-        footer = ((
-            self.text("total"),
-            number(sum(t.entries for t in totals)),
-            number(sum(t.accepted for t in totals)),
-            number(sum(t.new for t in totals)),
-            number(sum(t.expanded for t in totals)),
-            number(sum(t.rejected for t in totals)),
-            number(sum(t.review for t in totals)),
-            number(len(self.standings)),  # someone on two wikis is one participant
-            number(sum(t.size for t in totals)),
-            number(sum(t.points for t in totals)),
-        ),)
+
+        def cells(name: str, t: WikiTotal) -> tuple[str, ...]:
+            return (name, number(t.entries), number(t.accepted), number(t.new),
+                    number(t.expanded), number(t.rejected), number(t.review),
+                    number(t.participants), number(t.size), number(t.points))
+
+        rows = tuple(cells(escape(t.wiki), t) for t in self.totals)
+        # Someone on two wikis is one participant of the contest.
+        footer = (cells(self.text("total"), total_of("", self.results)),)
         caption = self.text("caption-wikis")
         columns = ("column-wiki", "column-entries", "column-accepted", "column-new",
                    "column-expanded", "column-rejected", "column-review", "column-participants",

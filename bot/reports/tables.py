@@ -36,24 +36,26 @@ def wiki_totals(results: Iterable[Result], wikis: Iterable[str]) -> list[WikiTot
     by_wiki: dict[str, list[Result]] = defaultdict(list)
     for result in results:
         by_wiki[result.entry.wiki].append(result)
-    rows = []
-    for wiki in sorted(set(wikis) | by_wiki.keys()):
-        own = by_wiki.get(wiki, [])
-        accepted = [r for r in own if r.status is Status.ACCEPTED]
-        statuses = Counter(r.status for r in own)
-        rows.append(WikiTotal(
-            wiki=wiki,
-            entries=len(own),
-            accepted=len(accepted),
-            new=sum(not r.expansion for r in accepted),
-            expanded=sum(r.expansion for r in accepted),
-            rejected=statuses[Status.REJECTED],
-            review=statuses[Status.REVIEW],
-            participants=len({r.entry.participant for r in own}),
-            size=sum(r.size for r in accepted),
-            points=sum((r.points for r in accepted), Decimal(0)),
-        ))
-    return rows
+    return [total_of(wiki, by_wiki.get(wiki, [])) for wiki in sorted(set(wikis) | by_wiki.keys())]
+
+
+def total_of(wiki: str, results: Iterable[Result]) -> WikiTotal:
+    """The figures of ``results``: one wiki's, or the contest's (each participant once)."""
+    own = list(results)
+    accepted = [r for r in own if r.status is Status.ACCEPTED]
+    statuses = Counter(r.status for r in own)
+    return WikiTotal(
+        wiki=wiki,
+        entries=len(own),
+        accepted=len(accepted),
+        new=sum(not r.expansion for r in accepted),
+        expanded=sum(r.expansion for r in accepted),
+        rejected=statuses[Status.REJECTED],
+        review=statuses[Status.REVIEW],
+        participants=len({r.entry.participant for r in own}),
+        size=sum(r.size for r in accepted),
+        points=sum((r.points for r in accepted), Decimal(0)),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,6 @@ from bot.model import (
 )
 from bot.sources.problems import problem
 
-_ACCEPTING = (MarkKind.ACCEPT, MarkKind.POINTS)  # points also accept the entry
 _STATUS = {JuryDecision.ACCEPTED: Status.ACCEPTED, JuryDecision.REJECTED: Status.REJECTED,
            JuryDecision.NO_CONSENSUS: Status.REVIEW}
 
@@ -47,7 +46,7 @@ def outcome(marks: Sequence[JuryMark], jury: Jury) -> JuryOutcome | None:
     counted = (*verdicts, *(m for m in ordered if m.kind is MarkKind.COMMENT))
     if len(verdicts) < jury.marks_needed:
         return JuryOutcome(JuryDecision.PENDING, counted)
-    accepting = [m for m in verdicts if m.kind in _ACCEPTING]
+    accepting = [m for m in verdicts if m.accepts]
     points = [m.points for m in accepting if m.points is not None]
     rejecting = len(verdicts) - len(accepting)
     if jury.mode == "consensus":

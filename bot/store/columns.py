@@ -110,3 +110,17 @@ class TextPairs(TypeDecorator[tuple[tuple[str, str], ...]]):
         self, value: str | None, dialect: Dialect
     ) -> tuple[tuple[str, str], ...] | None:
         return None if value is None else tuple((name, text) for name, text in json.loads(value))
+
+
+class TitleSet(TypeDecorator[frozenset[str]]):
+    """A set of page titles as the JSON text of its sorted list; NULL reads as empty (rows
+    stored before the column existed: their wiki is read in full again, see ``Checkpoint``)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: frozenset[str] | None, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(sorted(value), ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> frozenset[str]:
+        return frozenset() if value is None else frozenset(json.loads(value))

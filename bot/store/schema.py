@@ -44,7 +44,7 @@ from bot.model import (
     SourceKind,
     Status,
 )
-from bot.store.columns import ExactDecimal, TextPairs, UTCDateTime, exact_string
+from bot.store.columns import ExactDecimal, TextPairs, TitleSet, UTCDateTime, exact_string
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -119,6 +119,10 @@ class WikiRow(Base):
     last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)  # set → the wiki's entries are stale
+    # The wiki's Checkpoint: how far its recent changes are accounted for.
+    changes_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    facts_key: Mapped[str | None] = mapped_column(exact_string(HASH_LENGTH))
+    full_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ParticipantRow(Base):
@@ -175,6 +179,8 @@ class EntryRow(Base):
     page_references: Mapped[int | None] = mapped_column(Integer)
     page_wikibase_item: Mapped[str | None] = mapped_column(exact_string(ITEM_LENGTH))
     page_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    page_categories: Mapped[frozenset[str]] = mapped_column(TitleSet, nullable=True)
+    page_templates: Mapped[frozenset[str]] = mapped_column(TitleSet, nullable=True)
     # What the participant's own counted edits added (bot.model.Contribution); NULL: no edit.
     work_bytes_added: Mapped[int | None] = mapped_column(BigInteger)
     work_words_added: Mapped[int | None] = mapped_column(Integer)
@@ -350,6 +356,21 @@ class PublishedPageRow(Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class AccountRow(Base):
+    """A participant's account on a wiki (UserFacts): registration never changes, and the
+    edits before the window only through deletions, so they are read once."""
+
+    __tablename__ = "account"
+    __table_args__ = (PrimaryKeyConstraint("wiki_id", "participant_id"), MYSQL_TABLE_OPTIONS)
+
+    wiki_id: Mapped[int] = mapped_column(ForeignKey("wiki.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    exists: Mapped[bool] = mapped_column(Boolean)
+    registered: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edit_count: Mapped[int | None] = mapped_column(Integer)
+    edits_before_start: Mapped[int | None] = mapped_column(Integer)
+
+
 # PageFacts field → entry column; PageFacts.declared_title is the entry's own key column.
 FACT_COLUMNS = {
     "exists": "page_exists",
@@ -370,6 +391,8 @@ FACT_COLUMNS = {
     "references": "page_references",
     "wikibase_item": "page_wikibase_item",
     "deleted_at": "page_deleted_at",
+    "categories": "page_categories",
+    "templates": "page_templates",
 }
 # Contribution field → entry column (its edits are not kept: the totals explain the verdict).
 WORK_COLUMNS = {
@@ -436,11 +459,21 @@ def work_of(columns: RowMapping) -> Contribution | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """What an incremental run of a wiki starts from (``bot.facts.changes``)."""
+
+    changes_until: datetime | None = None  # the wiki's recent changes are accounted for up to here
+    facts_key: str | None = None  # digest of the definition the stored facts were read for
+    full_read_at: datetime | None = None  # when every declaration and fact was last read
+
+
+@dataclass(frozen=True, slots=True)
 class WikiState:
     wiki: str
     last_checked_at: datetime | None
     last_success_at: datetime | None
     error: str | None  # not None → the wiki's entries are stale (last good data kept)
+    checkpoint: Checkpoint = Checkpoint()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, delete, event, insert, select, upd
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.model import Entry, JuryMark, Result, ReviewItem
+from bot.store.accounts import Accounts
 from bot.store.entry_lists import JURY_MARKS, SCORES, VALUES, VERDICTS
 from bot.store.ids import ensure_contest, ensure_participants, ensure_wiki
 from bot.store.jury_log import JuryLog
@@ -26,6 +27,7 @@ from bot.store.published import PublishedPages
 from bot.store.schema import (
     PROBLEM_LENGTH,
     Base,
+    Checkpoint,
     ContestRow,
     ContestState,
     EntryRow,
@@ -58,7 +60,7 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-class Store(LineOrigins, JuryLog, PublishedPages):
+class Store(LineOrigins, JuryLog, PublishedPages, Accounts):
     def __init__(self, url: str) -> None:
         # ToolsDB closes idle connections; a long-lived job must not fail on the next query.
         self._engine: Engine = create_engine(url, pool_pre_ping=True)
@@ -120,6 +122,7 @@ class Store(LineOrigins, JuryLog, PublishedPages):
         review: Sequence[ReviewItem],
         now: datetime,
         stale: str | None = None,
+        checkpoint: Checkpoint | None = None,
     ) -> None:
         """Make ``results`` and ``review`` the wiki's whole content, in one transaction.
 
@@ -127,7 +130,8 @@ class Store(LineOrigins, JuryLog, PublishedPages):
         lists (verdicts, points, values, jury marks) that did not change are not
         rewritten. ``stale`` says why part of the data is old (e.g. declarations reused
         from the last good read): the wiki then keeps its last success time and shows
-        the error.
+        the error. ``checkpoint``, when given, is where the next run's reading of the
+        wiki's changes starts.
         """
         _check_results(wiki, results)
         _check_review(review)
@@ -149,6 +153,10 @@ class Store(LineOrigins, JuryLog, PublishedPages):
             wiki_row.error = stale
             if stale is None:
                 wiki_row.last_success_at = now
+            if checkpoint is not None:
+                wiki_row.changes_until = checkpoint.changes_until
+                wiki_row.facts_key = checkpoint.facts_key
+                wiki_row.full_read_at = checkpoint.full_read_at
 
     def mark_stale(self, contest: str, wiki: str, error: str, now: datetime) -> None:
         with self._sessions.begin() as session:
@@ -358,6 +366,7 @@ def _load_review(session: Session, contest_id: int) -> tuple[ReviewItem, ...]:
 def _load_wikis(session: Session, contest_id: int) -> tuple[WikiState, ...]:
     query = select(WikiRow).where(WikiRow.contest_id == contest_id).order_by(WikiRow.key)
     return tuple(
-        WikiState(row.key, row.last_checked_at, row.last_success_at, row.error)
+        WikiState(row.key, row.last_checked_at, row.last_success_at, row.error,
+                  Checkpoint(row.changes_until, row.facts_key, row.full_read_at))
         for row in session.scalars(query)
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import sys
 from pathlib import Path
@@ -71,7 +73,9 @@ def check(config: Path) -> None:
 @db_option
 @click.option("--simulate", is_flag=True, help="Print the diff of every page it would write; "
               "write nothing to the wikis or the database.")
-def run(config: Path, db: str, simulate: bool) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the run's summary as one JSON line (for scripts and logs).")
+def run(config: Path, db: str, simulate: bool, as_json: bool) -> None:
     """Update a contest once."""
     from bot.pipeline import run_contest  # imports pywikibot, which reads PYWIKIBOT_DIR
     from bot.store import Store
@@ -79,6 +83,10 @@ def run(config: Path, db: str, simulate: bool) -> None:
     contest = _load(config)
     with Store(db) as store:
         summary = run_contest(contest, store, simulate=simulate, show=click.echo)
+    if as_json:
+        click.echo(json.dumps({"contest": contest.name, **dataclasses.asdict(summary)},
+                              ensure_ascii=False))
+        sys.exit(0 if summary.ok else 1)
     click.echo(f"{contest.name}: {summary.entries} entries, {summary.accepted} accepted, "
                f"{summary.review} to review, {summary.edits} edits"
                + (" (simulated)" if simulate else ""))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pywikibot
 
-from bot.config import ContestConfig, Scoring
-from bot.facts.pages import FactsRequest, fetch_facts
+from bot.config import ContestConfig, Scoring, TalkTemplateSource
+from bot.facts.changes import Changes
+from bot.facts.pages import FactsRequest, KnownFacts, WikiFacts, fetch_facts
 from bot.model import (
     Entry,
     JuryMark,
@@ -41,6 +42,21 @@ ClaimTime = Callable[[Entry], datetime | None]
 class Judged:
     results: list[Result]
     review: list[ReviewItem]
+    users: dict[str, UserFacts] = field(default_factory=dict)  # the accounts read anew
+    content_fetches: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What earlier runs read of a wiki, and what changed there since (``bot.incremental``).
+
+    With ``changes`` None every entry's facts are read again (``results`` still spare the
+    requests for what cannot have changed: ``KnownFacts``).
+    """
+
+    results: Sequence[Result] = ()  # the wiki's stored results
+    accounts: Mapping[str, UserFacts] = field(default_factory=dict)
+    changes: Changes | None = None
 
 
 def judge_wiki(
@@ -54,8 +70,13 @@ def judge_wiki(
     now: datetime,
     *,
     marks: Sequence[JuryMark] = (),
+    known: Known = Known(),
 ) -> Judged:
     """The wiki's entries judged by the rules, then by the jury's ``marks``.
+
+    Facts are read for the entries whose pages changed since the last run, and for new
+    entries (``known``); the others keep their stored facts. Every entry is judged again:
+    rules are cheap, and some depend on the time (a deadline passing).
 
     Raises ``WikiReadError`` when the wiki cannot be read: nothing partial is judged.
     A mark for no entry goes to review; it never stops the others.
@@ -65,7 +86,7 @@ def judge_wiki(
     wiki = config.wikis[key]
     tree, scoring = config.rules_for(key), config.points_for(key)
     ctx = judging_context(config, key, names, topic_lists, now)
-    facts = fetch_facts(site, facts_request(config, key, names, entries, ctx))
+    facts = _facts(config, key, site, names, entries, ctx, known)
     found = {e.title: facts.pages.get(e.title) or PageFacts(e.title, exists=False, title=e.title)
              for e in entries}
     entries = _with_deadline_times(entries, config.trees_for(key), claim_time)
@@ -82,7 +103,44 @@ def judge_wiki(
         subject = Subject(entry, page, work, facts.users.get(entry.participant))
         results.append(_judged(tree, scoring, subject, ctx, outcome(own, config.jury)))
     unique = first_claims_win(_with_claim_times(results, claim_time))
-    return Judged(cap_per_participant(unique, scoring.max_per_participant), review)
+    read_users = {name: user for name, user in facts.users.items()
+                  if known.accounts.get(name) != user}
+    return Judged(cap_per_participant(unique, scoring.max_per_participant), review,
+                  read_users, facts.content_fetches)
+
+
+def _facts(
+    config: ContestConfig, key: str, site: pywikibot.site.APISite, names: WikiNames,
+    entries: Sequence[Entry], ctx: Context, known: Known,
+) -> WikiFacts:
+    """The stored facts of the entries whose pages did not change, read ones for the rest."""
+    stored = {(r.entry.title, r.entry.participant): r for r in known.results
+              if r.facts is not None}
+    fresh = [e for e in entries
+             if needs_reading(e, stored.get((e.title, e.participant)), known.changes)]
+    read = WikiFacts({}, {}, {})
+    if fresh:
+        request = facts_request(config, key, names, fresh, ctx)
+        read = fetch_facts(site, request, KnownFacts.of(
+            (r.facts for r in known.results if r.facts is not None), known.accounts))
+    # Work is per participant: a participant read again brings all of it.
+    again = {e.participant for e in fresh}
+    work = {(r.entry.participant, r.facts.page_id): r.work for r in stored.values()
+            if r.work is not None and r.facts is not None and r.facts.page_id is not None
+            and r.entry.participant not in again}
+    pages = {title: r.facts for (title, _), r in stored.items() if r.facts is not None}
+    return WikiFacts(pages={**pages, **read.pages}, work={**work, **read.work},
+                     users={**known.accounts, **read.users},
+                     content_fetches=read.content_fetches)
+
+
+def needs_reading(entry: Entry, stored: Result | None, changes: Changes | None) -> bool:
+    """Whether an entry's facts must be read: it is new, or its page changed since."""
+    if changes is None or stored is None or stored.facts is None:
+        return True
+    page = stored.facts
+    return (bool({entry.title, page.title, page.redirect_target} & changes.titles)
+            or page.page_id in changes.page_ids)
 
 
 def judging_context(
@@ -140,6 +198,8 @@ def facts_request(
     measures = measures_used(trees)
     edit_limits = [leaf.value for leaf in used if leaf.rule == "fewer_edits_before_start"]
     templates, categories = config.asked_titles(key)
+    talk_claims = (wiki.talk_participant == "created_or_edited"
+                   and any(isinstance(s, TalkTemplateSource) for s in wiki.sources))
     return FactsRequest(
         titles=[e.title for e in entries],
         participants=[e.participant for e in entries],
@@ -152,6 +212,7 @@ def facts_request(
         disambiguation_templates=_local(wiki.disambiguation_templates, ctx),
         templates=_local(templates, ctx),
         categories=_local(categories, ctx),
+        all_edits=talk_claims or bool(measures & {"added_bytes", "added_words", "added_chars"}),
         need_users=True,  # every result says whether its participant is a newcomer
         edits_before_limit=max(edit_limits) if edit_limits else None,
         hidden_prefixes=frozenset(n for n, ns in names.namespaces.items()

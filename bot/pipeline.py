@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -20,8 +20,10 @@ from bot.facts.api import READ_ERRORS, WikiReadError
 from bot.facts.pages import page_ids
 from bot.facts.siteinfo import linked, wiki_names
 from bot.facts.topic_lists import load_topic_lists
-from bot.judging import ClaimTime, judge_wiki
-from bot.model import Entry, JuryMark, Result, ReviewItem, Status
+from bot.incremental import WikiPlan, plan_wikis, stored_declarations, stored_jury
+from bot.judging import ClaimTime, Known, judge_wiki
+from bot.model import Entry, JuryMark, Result, ReviewItem, Status, UserFacts
+from bot.progress import progress
 from bot.publishing.results import Publishing, publish_results
 from bot.sources.collect import Collected, collect
 from bot.sources.history import Revision, first_showing, revisions_after
@@ -39,6 +41,7 @@ class RunSummary:
     review: int
     edits: int
     problems: tuple[str, ...]  # stale wikis and failed writes, in words
+    content_fetches: int = 0  # article revisions whose text was read
 
     @property
     def ok(self) -> bool:
@@ -87,30 +90,42 @@ def _update(
     before = store.load(config.name)
     problems: dict[str, str] = {}
     sites, names = _connect(config, problems)
+    # First, before anything is read: a change made during the run is then seen next time.
+    plans = plan_wikis(config, sites, names, before, started)
 
-    collected = collect(config, sites, names, before, problems, store, remember=not simulate)
+    unchanged = {key: found for key, wiki in config.wikis.items()
+                 if (found := stored_declarations(wiki, key, plans.get(key), before))}
+    collected = collect(config, sites, names, before, problems, store, remember=not simulate,
+                        unchanged=unchanged)
     review = collected.review
     known = _known_claim_times(before)
     claim_time = _claim_time(sites, collected, known)
     results: list[Result] = []
     marks: dict[str, tuple[JuryMark, ...]] = {}
+    accounts: dict[str, dict[str, UserFacts]] = {}
     failed_facts: set[str] = set()
+    content_fetches = 0
     by_wiki: dict[str, list[Entry]] = defaultdict(list)
     for entry in collected.entries:
         by_wiki[entry.wiki].append(_earliest(entry, known))
     topics = load_topic_lists(config, sites)
-    for key in config.wikis:
+    for key in progress(config.wikis, "wikis"):
         try:
             if key not in sites:
                 raise WikiReadError(problems[key])
             if missing := topics.unreadable_for(config, key):
                 raise WikiReadError(missing)
-            jury = read_jury(sites[key], key, config, names[key])  # empty without a jury page
+            plan = plans[key]
+            jury = (stored_jury(config.wikis[key], key, plan, before, store, config.name)
+                    or read_jury(sites[key], key, config, names[key]))
             judged = judge_wiki(config, key, sites[key], names[key], by_wiki[key],
-                                claim_time(key), topics.lists, started, marks=jury.marks)
+                                claim_time(key), topics.lists, started, marks=jury.marks,
+                                known=_known_facts(config, key, plan, before, store))
             results += judged.results
             review += [*jury.review, *judged.review]
             marks[key] = jury.marks
+            accounts[key] = judged.users
+            content_fetches += judged.content_fetches
         except WikiReadError as exc:
             log.error("%s: facts could not be read: %s", key, exc)
             problems.setdefault(key, f"facts could not be read: {exc}")
@@ -119,23 +134,45 @@ def _update(
 
     state = _new_state(config, before, results, review, problems, started)
     if not simulate:
-        _save(config, store, state, failed_facts, problems, started)
+        _save(config, store, state, failed_facts, problems, started, plans)
         for key, verified in marks.items():
             store.record_jury_marks(config.name, key, verified, started)
+        for key, users in accounts.items():
+            store.save_accounts(config.name, key, users.values())
 
     edits = 0
     if len(problems) == len(config.wikis):
         log.error("no fresh data from any wiki; the results pages are left as they are")
     else:
         edits = publish_results(Publishing(config, sites, store, edit_summary(before, state),
-                                           simulate, show, started, problems), state)
+                                           simulate, show, started, problems,
+                                           _untouched(plans)), state)
     return RunSummary(
         entries=len(state.results),
         accepted=sum(r.status is Status.ACCEPTED for r in state.results),
         review=len(state.review),
         edits=edits,
         problems=tuple(f"{k}: {v}" for k, v in sorted(problems.items())),
+        content_fetches=content_fetches,
     )
+
+
+def _known_facts(
+    config: ContestConfig, key: str, plan: WikiPlan, before: ContestState, store: Store
+) -> Known:
+    """What the last run read of the wiki, unless it was read for another definition."""
+    if not plan.reuse_facts:
+        return Known()
+    return Known(results=[r for r in before.results if r.entry.wiki == key],
+                 accounts=store.accounts(config.name, key), changes=plan.changes)
+
+
+def _untouched(plans: Mapping[str, WikiPlan]) -> Callable[[str, str], bool]:
+    """Whether nobody but the bot changed a page since the last run."""
+    def untouched(wiki: str, title: str) -> bool:
+        return wiki in plans and plans[wiki].untouched([title], by_anyone=False)
+
+    return untouched
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,18 +310,23 @@ def _save(
     failed_facts: set[str],
     problems: dict[str, str],
     now: datetime,
+    plans: Mapping[str, WikiPlan],
 ) -> None:
     for key in config.wikis:
         if key in failed_facts:
             store.mark_stale(config.name, key, problems[key], now)
-        else:
-            store.save_wiki(
-                config.name, key,
-                [r for r in state.results if r.entry.wiki == key],
-                [i for i in state.review if i.source.wiki == key],
-                now,
-                stale=problems.get(key),
-            )
+            continue
+        plan = plans.get(key)
+        if plan is not None and not plan.reuse_facts:
+            store.forget_accounts(config.name, key)  # counted for another definition
+        store.save_wiki(
+            config.name, key,
+            [r for r in state.results if r.entry.wiki == key],
+            [i for i in state.review if i.source.wiki == key],
+            now,
+            stale=problems.get(key),
+            checkpoint=plan.checkpoint if plan else None,
+        )
 
 
 def edit_summary(before: ContestState, after: ContestState) -> str:

@@ -40,6 +40,13 @@ def batch_size(site: pywikibot.site.APISite) -> int:
 
 def query(site: pywikibot.site.APISite, **params: Any) -> Iterator[Json]:
     """Yield the ``query`` part of every response, following ``continue`` to the end."""
+    for data in responses(site, **params):
+        if "query" in data:
+            yield data["query"]
+
+
+def responses(site: pywikibot.site.APISite, **params: Any) -> Iterator[Json]:
+    """Yield every whole response of an ``action=query``, following ``continue``."""
     params = {"action": "query", "formatversion": 2, **params}
     cont: Json = {}
     while True:
@@ -47,8 +54,7 @@ def query(site: pywikibot.site.APISite, **params: Any) -> Iterator[Json]:
             data = site.simple_request(**params, **cont).submit()
         except READ_ERRORS as exc:
             raise WikiReadError(f"{site}: {exc}") from exc
-        if "query" in data:
-            yield data["query"]
+        yield data
         if "continue" not in data:
             return
         cont = data["continue"]

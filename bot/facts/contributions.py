@@ -81,14 +81,18 @@ def read_work(
     namespaces: Collection[int],
     start: datetime,
     end: datetime,
+    *,
+    all_edits: bool = True,
 ) -> Work:
-    """Every participant's edits inside [start, end) in ``namespaces``, by page."""
+    """Every participant's edits inside [start, end) in ``namespaces``, by page; only the
+    edits that created a page unless ``all_edits`` (far fewer to list)."""
     if not namespaces:
         return {}
     names = {normalize_user(p): p for p in participants}
     # The API's bounds are whole seconds; the window's own bounds decide.
     return group_work(
-        (r for r in _contributions(site, sorted(set(names.values())), namespaces, start, end)
+        (r for r in _contributions(site, sorted(set(names.values())), namespaces, start, end,
+                                   all_edits)
          if start <= parse_iso(r["timestamp"]) < end),
         names,
     )
@@ -96,14 +100,15 @@ def read_work(
 
 def _contributions(
     site: pywikibot.site.APISite, users: list[str], namespaces: Collection[int],
-    start: datetime, end: datetime,
+    start: datetime, end: datetime, all_edits: bool,
 ) -> Iterator[Json]:
+    only = {} if all_edits else {"ucshow": "new"}
     for chunk in chunked(users, batch_size(site)):
         for part in query(site, list="usercontribs", ucuser="|".join(chunk),
                           ucstart=iso(end - timedelta(seconds=1)), ucend=iso(start),
                           ucnamespace="|".join(map(str, sorted(namespaces))),
                           ucprop="ids|timestamp|sizediff|tags|flags|title",
-                          uclimit="max"):
+                          uclimit="max", **only):
             yield from part.get("usercontribs", [])
 
 

@@ -2,25 +2,28 @@
 
 Per wiki and run:
 1. page info, page props, asked-for templates and categories, latest revision (and its
-   content when a prose-size rule needs it): one request per 50 titles (500 with
-   apihighlimits);
+   content when a prose-size rule needs it and no earlier run measured the page): one
+   request per 50 titles (500 with apihighlimits); the text of pages measured before only
+   when their latest revision is new, 50 (500) revisions per request;
 2. redirects among them: their targets in one batched request, and, per redirect, whether
    it was left by a move (the move log has no multi-title query; redirects are rare);
    per missing title one log request (deleted? moved without leaving a redirect?), and
    the targets of such moves in one batched request;
-3. every participant's edits inside the window: one ``list=usercontribs`` pass, 50 users
-   per request (``bot.facts.contributions``); with the added words, the text of each
-   counted edit and its parent, 50 revisions per request;
+3. every participant's edits inside the window (only their creations, ``ucshow=new``,
+   unless the rules look at other edits): one ``list=usercontribs`` pass, 50 users per
+   request (``bot.facts.contributions``); with the added words, the text of each counted
+   edit and its parent, 50 revisions per request;
 4. only for judged pages not created by a participant in the window: the first revision,
    and, if asked, the last one before the window, one page per request each, because the
-   API offers no batched form of ``rvdir=newer`` or of ``rvstart`` per page;
+   API offers no batched form of ``rvdir=newer`` or of ``rvstart`` per page; both never
+   change, so an earlier run's answer is kept (``KnownFacts``);
 5. if asked, the participants' accounts (``bot.facts.users``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -28,8 +31,8 @@ from typing import Any
 import pywikibot
 
 from bot.facts.api import Json, query, query_pages
-from bot.facts.contributions import creations, read_work, with_added_content
-from bot.facts.prose import measure_text
+from bot.facts.contributions import creations, read_texts, read_work, with_added_content
+from bot.facts.prose import TextSize, measure_text
 from bot.facts.users import read_users
 from bot.model import Contribution, PageFacts, UserFacts
 from bot.times import iso, parse_iso
@@ -37,6 +40,7 @@ from bot.times import iso, parse_iso
 # Log events read per missing title: enough to see past a protection or two.
 _LOG_EVENTS = 10
 UNRESOLVED = "unknown"  # the target of a redirect the API could not resolve
+_REVISION = "ids|timestamp|size"  # of the latest revision, besides its content
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +65,54 @@ class FactsRequest:
     # (title, participant) of each entry: with need_added_content, only the claimant's own
     # edits are measured.
     claims: Sequence[tuple[str, str]] = ()
+    # Every edit of the participants in the window, not only their creations: for the
+    # added_ measures and for talk-page claims by those who edited an article.
+    all_edits: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class WikiFacts:
     pages: dict[str, PageFacts]  # by the title as declared
     # (participant, page id) → the participant's own edits in the window, for every page of
-    # the judged pages' namespaces they edited there.
+    # the judged pages' namespaces they edited there (only creations unless all_edits).
     work: dict[tuple[str, int], Contribution]
     users: dict[str, UserFacts]  # by participant name; empty unless asked for
+    content_fetches: int = 0  # article revisions whose text was read
+
+
+@dataclass(frozen=True, slots=True)
+class KnownFacts:
+    """What earlier runs read that cannot have changed since: a page's first revision and
+    its last one before the window (by page id), and the measured text of a revision (by
+    page id and revision id). Titles in ``measured`` had their text measured: their
+    content is read again only when their latest revision is not in ``sizes``."""
+
+    creations: Mapping[int, tuple[str, datetime]] = field(default_factory=dict)
+    before: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    sizes: Mapping[tuple[int, int], TextSize] = field(default_factory=dict)
+    measured: frozenset[str] = frozenset()
+    # The participants' accounts: read again only while they do not exist.
+    accounts: Mapping[str, UserFacts] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, facts: Iterable[PageFacts], accounts: Mapping[str, UserFacts]) -> KnownFacts:
+        creations: dict[int, tuple[str, datetime]] = {}
+        before: dict[int, tuple[int, int]] = {}
+        sizes: dict[tuple[int, int], TextSize] = {}
+        measured: set[str] = set()
+        for page in facts:
+            if page.page_id is None:
+                continue
+            if page.creator is not None and page.created_at is not None:
+                creations[page.page_id] = (page.creator, page.created_at)
+            if page.revision_before is not None and page.size_before is not None:
+                before[page.page_id] = (page.revision_before, page.size_before)
+            if (page.latest_revision is not None and page.words is not None
+                    and page.chars is not None and page.references is not None):
+                sizes[(page.page_id, page.latest_revision)] = TextSize(
+                    page.words, page.chars, page.references)
+                measured.add(page.declared_title)
+        return cls(creations, before, sizes, frozenset(measured), accounts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,24 +125,36 @@ class _Judged:
     deleted_at: datetime | None = None
 
 
-def fetch_facts(site: pywikibot.site.APISite, request: FactsRequest) -> WikiFacts:
-    """Facts for every declared title, the participants' work and, if asked, their accounts."""
+def fetch_facts(
+    site: pywikibot.site.APISite, request: FactsRequest, known: KnownFacts = KnownFacts()
+) -> WikiFacts:
+    """Facts for every declared title, the participants' work and, if asked, their accounts.
+
+    ``known`` spares the requests for what earlier runs read: a page measured before has
+    its text read again only at a new revision.
+    """
+    titles = list(dict.fromkeys(request.titles))
     params = _page_params(request)
-    judged = _judged_pages(site, list(dict.fromkeys(request.titles)), params,
-                           request.window_start)
+    judged = _judged_pages(site, [t for t in titles if t in known.measured],
+                           {**params, "rvprop": _REVISION}, request.window_start)
+    judged.update(_judged_pages(site, [t for t in titles if t not in known.measured], params,
+                                request.window_start))
     existing = [j.record for j in judged.values() if "pageid" in j.record]
+    sizes, content_fetches = _sizes(site, existing, known, request)
 
     work = read_work(site, request.participants, {p["ns"] for p in existing},
-                     request.window_start, request.window_end)
-    created = creations(work)
+                     request.window_start, request.window_end, all_edits=request.all_edits)
+    created = {**known.creations, **creations(work)}
     candidates = {p["pageid"]: p for p in existing if not p.get("redirect")}
     created.update(_first_revisions(site, candidates.keys() - created.keys()))
     before: dict[int, tuple[int, int]] = {}
     if request.need_size_before:
-        before = _revisions_before(site, sorted(
-            page_id for page_id in candidates
-            if page_id in created and created[page_id][1] < request.window_start
-        ), request.window_start)
+        wanted = [page_id for page_id in candidates
+                  if page_id in created and created[page_id][1] < request.window_start]
+        before = {page_id: known.before[page_id] for page_id in wanted
+                  if page_id in known.before}
+        before.update(_revisions_before(site, sorted(set(wanted) - before.keys()),
+                                        request.window_start))
     if request.need_added_content:
         page_of: dict[str, int] = {title: j.record["pageid"] for title, j in judged.items()
                                    if j.record.get("pageid") in candidates}
@@ -107,10 +162,56 @@ def fetch_facts(site: pywikibot.site.APISite, request: FactsRequest) -> WikiFact
                     if title in page_of}
         work = with_added_content(site, work, declared, request.hidden_prefixes,
                                   request.chars_per_word)
-    users = (read_users(site, request.participants, request.window_start,
-                        request.edits_before_limit) if request.need_users else {})
-    pages = {title: _facts(title, j, created, before, request) for title, j in judged.items()}
-    return WikiFacts(pages=pages, work=work, users=users)
+    users = _users(site, request, known.accounts) if request.need_users else {}
+    pages = {title: _facts(title, j, created, before, sizes, request)
+             for title, j in judged.items()}
+    return WikiFacts(pages=pages, work=work, users=users, content_fetches=content_fetches)
+
+
+def _users(
+    site: pywikibot.site.APISite, request: FactsRequest, known: Mapping[str, UserFacts]
+) -> dict[str, UserFacts]:
+    """The participants' accounts: those known to exist as stored, the others read."""
+    users = {name: known[name] for name in request.participants
+             if name in known and known[name].exists}
+    missing = [name for name in request.participants if name not in users]
+    if missing:
+        users.update(read_users(site, missing, request.window_start,
+                                request.edits_before_limit))
+    return users
+
+
+def _sizes(
+    site: pywikibot.site.APISite, records: Sequence[Json], known: KnownFacts,
+    request: FactsRequest,
+) -> tuple[dict[int, TextSize], int]:
+    """The measured text of each page's latest revision (by page id), when a rule needs it,
+    and how many revisions' texts were read: those that came with the page records, then
+    the new revisions of pages measured before, 50 (500) per request."""
+    if not request.need_content:
+        return {}, 0
+    sizes: dict[int, TextSize] = {}
+    missing: dict[int, int] = {}  # revision → page id
+    fetched = 0
+    for page in records:
+        revision = (page.get("revisions") or [{}])[0]
+        content = revision.get("slots", {}).get("main", {}).get("content")
+        if content is not None:
+            sizes[page["pageid"]] = _measure(content, request)
+            fetched += 1
+        elif (page["pageid"], page.get("lastrevid")) in known.sizes:
+            sizes[page["pageid"]] = known.sizes[(page["pageid"], page["lastrevid"])]
+        elif page.get("lastrevid"):
+            missing[int(page["lastrevid"])] = page["pageid"]
+    texts = read_texts(site, missing)
+    for revision, text in texts.items():
+        sizes[missing[revision]] = _measure(text, request)
+    return sizes, fetched + len(texts)
+
+
+def _measure(text: str, request: FactsRequest) -> TextSize:
+    return measure_text(text, request.hidden_prefixes, request.chars_per_word,
+                        request.reference_templates)
 
 
 def page_ids(site: pywikibot.site.APISite, titles: Sequence[str]) -> dict[str, int | None]:
@@ -124,7 +225,7 @@ def _page_params(request: FactsRequest) -> dict[str, Any]:
     params: dict[str, Any] = {
         # disambiguation: set by Extension:Disambiguator on Wikimedia wikis
         "ppprop": "disambiguation|wikibase_item",
-        "rvprop": "ids|timestamp|size" + ("|content" if request.need_content else ""),
+        "rvprop": _REVISION + ("|content" if request.need_content else ""),
         "rvslots": "main",
     }
     templates = list(dict.fromkeys([*request.disambiguation_templates, *request.templates]))
@@ -265,6 +366,7 @@ def _facts(
     judged: _Judged,
     created: Mapping[int, tuple[str, datetime]],
     before: Mapping[int, tuple[int, int]],
+    sizes: Mapping[int, TextSize],
     request: FactsRequest,
 ) -> PageFacts:
     page = judged.record
@@ -273,13 +375,9 @@ def _facts(
                          title=page.get("title", declared),
                          redirect_target=judged.redirect_target, moved=judged.moved,
                          deleted_at=judged.deleted_at)
-    revision = (page.get("revisions") or [{}])[0]
     creator, created_at = created.get(page["pageid"], (None, None))
     revision_before, size_before = before.get(page["pageid"], (None, None))
-    content = revision.get("slots", {}).get("main", {}).get("content")
-    size = (measure_text(content, request.hidden_prefixes, request.chars_per_word,
-                         request.reference_templates)
-            if content is not None else None)
+    size = sizes.get(page["pageid"])
     props = page.get("pageprops", {})
     transcluded = {t["title"] for t in page.get("templates", [])}
     # The asked-for titles are in the wiki's own form (FactsRequest), as the API answers.

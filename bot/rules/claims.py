@@ -15,6 +15,10 @@ from bot.model import Check, Entry, PageFacts, Result, ReviewItem, Status
 
 TalkParticipant = Literal["created", "created_or_edited", "anyone"]
 _UNKNOWN_TIME = datetime.max.replace(tzinfo=UTC)
+# The problems of talk-page claims that the named participant may not make: the entry
+# goes to review instead of the results.
+CLAIM_PROBLEMS = frozenset({"not-creator", "not-contributor", "not-creator-unknown",
+                            "not-contributor-unknown"})
 
 
 def talk_participant_problem(

@@ -109,6 +109,10 @@ def match_marks(
     return matched, [_no_entry(m) for m in marks if id(m) not in used]
 
 
+# The problems of marks that name no entry: made when marks are matched to entries.
+NO_ENTRY_PROBLEMS = frozenset({"jury-no-entry", "jury-no-participant-entry"})
+
+
 def _no_entry(mark: JuryMark) -> ReviewItem:
     found = (problem("jury-no-entry", title=mark.title) if mark.participant is None else
              problem("jury-no-participant-entry", title=mark.title, participant=mark.participant))

@@ -7,7 +7,7 @@ an unreadable page is never taken for an empty one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pywikibot
@@ -53,11 +53,18 @@ def collect(
     store: OriginStore,
     *,
     remember: bool,
+    unchanged: Mapping[str, tuple[Sequence[Entry], Sequence[ReviewItem]]] | None = None,
 ) -> Collected:
+    """Every wiki's declarations, read, or as stored in ``unchanged`` (entries and review
+    items by wiki) when none of the wiki's declaring pages changed since they were read."""
     collected = Collected()
     # The line origins of the list pages read, by (wiki, title): they locate review items.
     origins_of: dict[tuple[str, str], Mapping[str, LineOrigin]] = {}
     for key, wiki in config.wikis.items():
+        if unchanged and key in unchanged:
+            collected.entries += unchanged[key][0]
+            collected.review += unchanged[key][1]
+            continue
         try:
             if key not in sites:
                 raise WikiReadError(problems[key])

@@ -130,7 +130,7 @@ def judge(contest: ContestConfig, monkeypatch: pytest.MonkeyPatch, pages: list[P
           marks: list[JuryMark], users: dict[str, UserFacts] | None = None,
           entries: list[Entry] | None = None) -> Judged:
     facts = WikiFacts(pages={p.declared_title: p for p in pages}, work={}, users=users or {})
-    monkeypatch.setattr(judging, "fetch_facts", lambda site, request: facts)
+    monkeypatch.setattr(judging, "fetch_facts", lambda site, request, known: facts)
     listed = entries if entries is not None else [
         declared(p.declared_title, line=i) for i, p in enumerate(pages, start=1)]
     return judge_wiki(contest, "pl", None, PL, listed,  # type: ignore[arg-type]

@@ -57,8 +57,11 @@ def publish_results(publishing: Publishing, state: ContestState) -> int:
         if target not in publishing.sites:
             publishing.problems.setdefault(f"{target}:{view.title}", "the wiki is unreachable")
             continue
+        # The status page may be a subpage of the results page; it is not one of its parts.
+        status = (config.results.wiki, config.results.status_page)
         own = {title: page for (wiki, title), page in published.items()
-               if wiki == target and (title == view.title or title.startswith(f"{view.title}/"))}
+               if wiki == target and (wiki, title) != status
+               and (title == view.title or title.startswith(f"{view.title}/"))}
         for block in render_pages(state, view):
             known = own.pop(block.title, None)
             digest = body_hash(block.body)

@@ -308,7 +308,8 @@ def write_contest(folder: Path, label: str, mode: str, *, local: bool = True,
     if max_bytes is not None:
         results["max_bytes"] = max_bytes
     if status:
-        results["status_page"] = f"{name}/Status"
+        # Under the results page, as contests put it: not one of its parts all the same.
+        results["status_page"] = f"{name}/Results/Status"
     pages = {"pl": (f"Wikipedia:Konkurs 2026 {label}/Wyniki", "pl"),
              "de": (f"Wikipedia:Wettbewerb 2026 {label}/Ergebnisse", "de")} if local else {}
 

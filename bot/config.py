@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     PlainValidator,
     ValidationError,
     field_validator,
@@ -204,8 +205,11 @@ def _points_tree(data: object) -> PointsNode:
 
 
 # Rule and points expressions (``bot.rules.schema``); errors say where inside them.
-RuleTree = Annotated[RuleNode, PlainValidator(_rule_tree)]
-PointsTree = Annotated[PointsNode, PlainValidator(_points_tree)]
+# Serialised as their repr, which names every node's kind ("AnyOf", not just its parts):
+# the digest of a definition (``bot.incremental``) must change when "all" becomes "any".
+RuleTree = Annotated[RuleNode, PlainValidator(_rule_tree), PlainSerializer(repr, return_type=str)]
+PointsTree = Annotated[PointsNode, PlainValidator(_points_tree),
+                       PlainSerializer(repr, return_type=str)]
 
 # The international default: a new article in the main namespace, written by the participant.
 DEFAULT_RULES = parse_rule(["namespace", "not_redirect", "not_disambiguation",

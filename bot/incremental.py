@@ -64,8 +64,7 @@ class WikiPlan:
 
 def definition_key(config: ContestConfig) -> str:
     """A digest of the whole definition: facts are read for what it asks."""
-    # Rule trees are kept as written (dicts) until used; serialising them as such is intended.
-    return hashlib.sha256(config.model_dump_json(warnings=False).encode()).hexdigest()
+    return hashlib.sha256(config.model_dump_json().encode()).hexdigest()
 
 
 def plan_wikis(

@@ -212,7 +212,9 @@ def facts_request(
         disambiguation_templates=_local(wiki.disambiguation_templates, ctx),
         templates=_local(templates, ctx),
         categories=_local(categories, ctx),
-        all_edits=talk_claims or bool(measures & {"added_bytes", "added_words", "added_chars"}),
+        # The participants' first edits in the window show a page's size before it.
+        all_edits=(talk_claims or "max_bytes_before" in rules
+                   or bool(measures & {"added_bytes", "added_words", "added_chars"})),
         need_users=True,  # every result says whether its participant is a newcomer
         edits_before_limit=max(edit_limits) if edit_limits else None,
         hidden_prefixes=frozenset(n for n, ns in names.namespaces.items()

@@ -79,33 +79,36 @@ def read_work(
     site: pywikibot.site.APISite,
     participants: Iterable[str],
     namespaces: Collection[int],
-    start: datetime,
+    start: datetime | None,
     end: datetime,
     *,
     all_edits: bool = True,
 ) -> Work:
-    """Every participant's edits inside [start, end) in ``namespaces``, by page; only the
-    edits that created a page unless ``all_edits`` (far fewer to list)."""
+    """Every participant's edits inside [start, end) in ``namespaces`` (all before ``end``
+    when ``start`` is None), by page; only the edits that created a page unless
+    ``all_edits`` (far fewer to list)."""
     if not namespaces:
         return {}
     names = {normalize_user(p): p for p in participants}
-    # The API's bounds are whole seconds; the window's own bounds decide.
-    return group_work(
-        (r for r in _contributions(site, sorted(set(names.values())), namespaces, start, end,
-                                   all_edits)
-         if start <= parse_iso(r["timestamp"]) < end),
-        names,
-    )
+    def inside(record: Json) -> bool:  # the API's bounds are whole seconds; ours decide
+        at = parse_iso(record["timestamp"])
+        return (start is None or start <= at) and at < end
+
+    records = _contributions(site, sorted(set(names.values())), namespaces, start, end,
+                             all_edits)
+    return group_work(filter(inside, records), names)
 
 
 def _contributions(
     site: pywikibot.site.APISite, users: list[str], namespaces: Collection[int],
-    start: datetime, end: datetime, all_edits: bool,
+    start: datetime | None, end: datetime, all_edits: bool,
 ) -> Iterator[Json]:
     only = {} if all_edits else {"ucshow": "new"}
+    if start is not None:
+        only["ucend"] = iso(start)
     for chunk in chunked(users, batch_size(site)):
         for part in query(site, list="usercontribs", ucuser="|".join(chunk),
-                          ucstart=iso(end - timedelta(seconds=1)), ucend=iso(start),
+                          ucstart=iso(end - timedelta(seconds=1)),
                           ucnamespace="|".join(map(str, sorted(namespaces))),
                           ucprop="ids|timestamp|sizediff|tags|flags|title",
                           uclimit="max", **only):
@@ -159,13 +162,22 @@ def with_added_content(
 
 def read_texts(site: pywikibot.site.APISite, revisions: Iterable[int]) -> dict[int, str]:
     """Revision id → wikitext, in batched ``revids`` requests; unreadable ones are left out."""
-    texts: dict[int, str] = {}
+    return {
+        revision: content
+        for revision, record in read_revisions(site, revisions, "ids|content").items()
+        if (content := record.get("slots", {}).get("main", {}).get("content")) is not None
+    }
+
+
+def read_revisions(
+    site: pywikibot.site.APISite, revisions: Iterable[int], rvprop: str
+) -> dict[int, Json]:
+    """Revision id → its record with ``rvprop``, 50 (500) revisions per request."""
+    found: dict[int, Json] = {}
     for _chunk, _info, records in query_pages(site, [str(r) for r in revisions], "revids",
-                                              prop="revisions", rvprop="ids|content",
+                                              prop="revisions", rvprop=rvprop,
                                               rvslots="main"):
         for page in records:
             for rev in page.get("revisions", []):
-                content = rev.get("slots", {}).get("main", {}).get("content")
-                if content is not None:
-                    texts[int(rev["revid"])] = content
-    return texts
+                found[int(rev["revid"])] = rev
+    return found

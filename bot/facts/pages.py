@@ -22,7 +22,7 @@ Per wiki and run:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -31,10 +31,16 @@ from typing import Any
 import pywikibot
 
 from bot.facts.api import Json, query, query_pages
-from bot.facts.contributions import creations, read_texts, read_work, with_added_content
+from bot.facts.contributions import (
+    creations,
+    read_revisions,
+    read_texts,
+    read_work,
+    with_added_content,
+)
 from bot.facts.prose import TextSize, measure_text
 from bot.facts.users import read_users
-from bot.model import Contribution, PageFacts, UserFacts
+from bot.model import Contribution, Edit, PageFacts, UserFacts
 from bot.times import iso, parse_iso
 
 # Log events read per missing title: enough to see past a protection or two.
@@ -142,18 +148,33 @@ def fetch_facts(
     existing = [j.record for j in judged.values() if "pageid" in j.record]
     sizes, content_fetches = _sizes(site, existing, known, request)
 
-    work = read_work(site, request.participants, {p["ns"] for p in existing},
-                     request.window_start, request.window_end, all_edits=request.all_edits)
+    namespaces = {p["ns"] for p in existing}
+    work = read_work(site, request.participants, namespaces, request.window_start,
+                     request.window_end, all_edits=request.all_edits)
     created = {**known.creations, **creations(work)}
     candidates = {p["pageid"]: p for p in existing if not p.get("redirect")}
-    created.update(_first_revisions(site, candidates.keys() - created.keys()))
-    before: dict[int, tuple[int, int]] = {}
+    # Pages no participant created in the window: those their edits show to be older are
+    # expansions, whose creator matters only if it is the participant (batched); the rest
+    # need their first revision, one page per request.
+    unknown = candidates.keys() - created.keys()
+    older = _parents_before(site, work, unknown - known.before.keys(), request.window_start)
+    older.update({page_id: known.before[page_id] for page_id in unknown & known.before.keys()})
+    if older:
+        ids = {title: j.record.get("pageid") for title, j in judged.items()}
+        claimants = {participant for title, participant in request.claims
+                     if ids.get(title) in older}
+        editors = {user for user, page_id in work if page_id in older}
+        created.update(_own_creations(site, claimants | editors, older.keys(), namespaces,
+                                      request.window_start))
+    created.update(_first_revisions(site, unknown - older.keys() - created.keys()))
+    before = dict(older)  # an expansion is told by its last revision before the window
     if request.need_size_before:
-        wanted = [page_id for page_id in candidates
-                  if page_id in created and created[page_id][1] < request.window_start]
-        before = {page_id: known.before[page_id] for page_id in wanted
-                  if page_id in known.before}
-        before.update(_revisions_before(site, sorted(set(wanted) - before.keys()),
+        wanted = {page_id for page_id in candidates - before.keys()
+                  if page_id in created and created[page_id][1] < request.window_start}
+        before.update({page_id: known.before[page_id] for page_id in wanted
+                       if page_id in known.before})
+        before.update(_parents_before(site, work, wanted - before.keys(), request.window_start))
+        before.update(_revisions_before(site, sorted(wanted - before.keys()),
                                         request.window_start))
     if request.need_added_content:
         page_of: dict[str, int] = {title: j.record["pageid"] for title, j in judged.items()
@@ -347,10 +368,44 @@ def _first_revisions(
     return first
 
 
+def _parents_before(
+    site: pywikibot.site.APISite, work: Mapping[tuple[str, int], Contribution],
+    page_ids: Collection[int], moment: datetime,
+) -> dict[int, tuple[int, int]]:
+    """Page id → (revision id, bytes) of the last revision before ``moment``, found in
+    batched requests where the participants' edits show it: the revision that the first
+    of their edits in the window was made on, when it is older than ``moment``."""
+    parents: dict[int, Edit] = {}
+    for (_, page_id), contribution in work.items():
+        first = next((e for e in contribution.edits if e.parent), None)
+        if page_id in page_ids and first is not None and (
+                page_id not in parents or first.timestamp < parents[page_id].timestamp):
+            parents[page_id] = first
+    found = read_revisions(site, sorted(e.parent for e in parents.values()), "ids|timestamp|size")
+    return {
+        page_id: (edit.parent, int(record["size"]))
+        for page_id, edit in parents.items()
+        if (record := found.get(edit.parent)) and parse_iso(record["timestamp"]) < moment
+    }
+
+
+def _own_creations(
+    site: pywikibot.site.APISite, users: Collection[str], page_ids: Collection[int],
+    namespaces: Collection[int], moment: datetime,
+) -> dict[int, tuple[str, datetime]]:
+    """Page id → (user, time) for the pages among ``page_ids`` that one of ``users`` (who
+    claimed or edited them) created before ``moment``: all their creations before it,
+    50 (500) users per request. A page none of them created was created by someone else,
+    which is all the rules need to know of it."""
+    found = creations(read_work(site, sorted(users), namespaces, None, moment, all_edits=False))
+    return {page_id: creation for page_id, creation in found.items() if page_id in page_ids}
+
+
 def _revisions_before(
     site: pywikibot.site.APISite, page_ids: Iterable[int], moment: datetime
 ) -> dict[int, tuple[int, int]]:
-    """Page id → (revision id, bytes) of the last revision before ``moment``."""
+    """Page id → (revision id, bytes) of the last revision before ``moment``, one page per
+    request."""
     before: dict[int, tuple[int, int]] = {}
     for page_id in page_ids:
         for page in _first(site, prop="revisions", pageids=page_id,

@@ -128,7 +128,12 @@ def expanded(value: Any, s: Subject, ctx: Context) -> Check:
 
 def created_by_participant(value: Any, s: Subject, ctx: Context) -> Check:
     creator = s.page.creator
-    return Check("created_by_participant", s.entry.participant, creator or UNKNOWN,
+    if creator is None and s.page.revision_before is not None:
+        # An older page whose creator was looked for only among the participants.
+        creator_text = f"another account, before {iso(ctx.window_start)}"
+    else:
+        creator_text = creator or UNKNOWN
+    return Check("created_by_participant", s.entry.participant, creator_text,
                  creator == s.entry.participant)
 
 

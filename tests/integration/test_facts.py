@@ -158,7 +158,7 @@ def test_templates_categories_and_wikibase_item(tagged: Farm) -> None:
 
 # ----- the size before the window ----------------------------------------------------------
 
-def test_size_before_the_window_in_one_request_per_older_page(clean_farm: Farm) -> None:
+def test_size_before_the_window_from_the_participants_edits(clean_farm: Farm) -> None:
 
     second = timedelta(seconds=1)
     texts = ["Stub.", "A longer stub of an article.", "Expanded " * 40, "Expanded " * 60]
@@ -177,18 +177,22 @@ def test_size_before_the_window_in_one_request_per_older_page(clean_farm: Farm) 
     before = clean_farm.request_count("en")
     facts = fetch_facts(site, request(["Expanded", "Old article", "Brand new"],
                                       need_size_before=True)).pages
-    # Page read, usercontribs, and two requests for each page older than the window
-    # (its first revision, its last one before the window).
+    # Page read, usercontribs; for "Expanded", the revision its participant's first edit
+    # was made on (batched) and the participants' own creations before the window
+    # (batched); for "Old article", which no participant edited in the window, its first
+    # revision and its last one before the window (one page per request each).
     assert clean_farm.request_count("en") - before == 6
     assert (facts["Expanded"].revision_before, facts["Expanded"].size_before) == (
         ids[1], len(texts[1]))
-    assert facts["Expanded"].creator == "Outsider"
+    # Not a participant's creation: who else made it is no rule's business.
+    assert (facts["Expanded"].creator, facts["Expanded"].created_at) == (None, None)
     old = facts["Old article"]
     assert (old.revision_before, old.size_before) == (old.latest_revision, 36)
     assert (facts["Brand new"].revision_before, facts["Brand new"].size_before) == (None, None)
     assert facts["Brand new"].creator == USERS[6]
+    # Unasked, the participant's edit shows it all the same: that is how an expansion is told.
     unasked = fetch_facts(site, request(["Expanded"])).pages["Expanded"]
-    assert (unasked.revision_before, unasked.size_before) == (None, None)
+    assert (unasked.revision_before, unasked.size_before) == (ids[1], len(texts[1]))
 
 
 # ----- pages that are gone -------------------------------------------------------------------

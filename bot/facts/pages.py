@@ -13,10 +13,13 @@ Per wiki and run:
    unless the rules look at other edits): one ``list=usercontribs`` pass, 50 users per
    request (``bot.facts.contributions``); with the added words, the text of each counted
    edit and its parent, 50 revisions per request;
-4. only for judged pages not created by a participant in the window: the first revision,
-   and, if asked, the last one before the window, one page per request each, because the
-   API offers no batched form of ``rvdir=newer`` or of ``rvstart`` per page; both never
-   change, so an earlier run's answer is kept (``KnownFacts``);
+4. only for judged pages not created by a participant in the window: the last revision
+   before the window, where a participant's first edit in the window was made on it (one
+   request per 50 (500) pages), and then the participants' own creations before the
+   window (50 (500) users per request); for pages no participant edited in the window, the
+   first revision and, if asked, the last one before the window, one page per request
+   each, because the API offers no batched form of ``rvdir=newer`` or of ``rvstart`` per
+   page; none of these change, so an earlier run's answer is kept (``KnownFacts``);
 5. if asked, the participants' accounts (``bot.facts.users``).
 """
 
@@ -153,32 +156,29 @@ def fetch_facts(
                      request.window_end, all_edits=request.all_edits)
     created = {**known.creations, **creations(work)}
     candidates = {p["pageid"]: p for p in existing if not p.get("redirect")}
-    # Pages no participant created in the window: those their edits show to be older are
-    # expansions, whose creator matters only if it is the participant (batched); the rest
-    # need their first revision, one page per request.
+    page_of: dict[str, int] = {title: j.record["pageid"] for title, j in judged.items()
+                               if j.record.get("pageid") in candidates}
+    start = request.window_start
+    # Pages the participants' edits in the window show to be older than it (batched): an
+    # expansion is told by its last revision before the window.
+    new = {page_id for page_id, (_, at) in created.items() if at >= start}
+    older = {page_id: known.before[page_id] for page_id in candidates.keys() & known.before.keys()}
+    older.update(_parents_before(site, work, candidates.keys() - new - older.keys(), start))
+    # Of the older pages no participant created in the window, only whether the claimant
+    # created them matters (batched); the rest need their first revision, one page per request.
     unknown = candidates.keys() - created.keys()
-    older = _parents_before(site, work, unknown - known.before.keys(), request.window_start)
-    older.update({page_id: known.before[page_id] for page_id in unknown & known.before.keys()})
-    if older:
-        ids = {title: j.record.get("pageid") for title, j in judged.items()}
+    if expansions := unknown & older.keys():
         claimants = {participant for title, participant in request.claims
-                     if ids.get(title) in older}
-        editors = {user for user, page_id in work if page_id in older}
-        created.update(_own_creations(site, claimants | editors, older.keys(), namespaces,
-                                      request.window_start))
+                     if page_of.get(title) in expansions}
+        editors = {user for user, page_id in work if page_id in expansions}
+        created.update(_own_creations(site, claimants | editors, expansions, namespaces, start))
     created.update(_first_revisions(site, unknown - older.keys() - created.keys()))
-    before = dict(older)  # an expansion is told by its last revision before the window
+    before = dict(older)
     if request.need_size_before:
-        wanted = {page_id for page_id in candidates - before.keys()
-                  if page_id in created and created[page_id][1] < request.window_start}
-        before.update({page_id: known.before[page_id] for page_id in wanted
-                       if page_id in known.before})
-        before.update(_parents_before(site, work, wanted - before.keys(), request.window_start))
-        before.update(_revisions_before(site, sorted(wanted - before.keys()),
-                                        request.window_start))
+        wanted = {page_id for page_id in candidates.keys() - before.keys()
+                  if page_id in created and created[page_id][1] < start}
+        before.update(_revisions_before(site, sorted(wanted), start))
     if request.need_added_content:
-        page_of: dict[str, int] = {title: j.record["pageid"] for title, j in judged.items()
-                                   if j.record.get("pageid") in candidates}
         declared = {(participant, page_of[title]) for title, participant in request.claims
                     if title in page_of}
         work = with_added_content(site, work, declared, request.hidden_prefixes,

@@ -2,12 +2,14 @@
 map onto rows (the column types are in ``columns``).
 
 The schema itself is created and changed only by the Alembic migrations in
-``migrations/versions`` (see ``migration_config``); these models describe it for
-queries, and a test checks that the two agree.
+``migrations/versions`` (see ``migration_config``; ``upgrade``, ``downgrade`` and
+``current_revision`` for ``contestbot db``); these models describe it for queries, and
+a test checks that the two agree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -15,10 +17,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Engine,
     Enum,
     ForeignKey,
     Index,
@@ -26,12 +31,17 @@ from sqlalchemy import (
     MetaData,
     PrimaryKeyConstraint,
     String,
+    Table,
     Text,
     UniqueConstraint,
+    create_engine,
+    event,
     false,
 )
+from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Connection, RowMapping
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.sql import Executable
 
 from bot.model import (
     Contribution,
@@ -59,9 +69,14 @@ PATH_LENGTH = 255  # a check's place in the rule tree: "1.0.2"
 LINE_KEY_LENGTH = 40  # bot.sources.history.line_key: a SHA-1 in hex
 PROBLEM_LENGTH = 64  # review items' message keys: "unclosed-link"
 HASH_LENGTH = 64  # bodies of published pages: a SHA-256 in hex
+CONTEST_LENGTH = 255  # contest names, as in contest.name
+OWNER_LENGTH = 255  # run lock owners: "host:pid:random" (bot.store.locks.lock_owner)
+DOCUMENT_KEY_LENGTH = 512  # "definition " + a file path or "family:code:Title"
 
 # utf8mb4 throughout (4-byte characters); utf8mb4_bin so that keys compare byte-exactly.
 MYSQL_TABLE_OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
+# TEXT holds 64 KB on MariaDB; a contest definition or registry may be longer.
+LONG_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
 
 
 def migration_config(connection: Connection) -> Config:
@@ -72,10 +87,74 @@ def migration_config(connection: Connection) -> Config:
     return config
 
 
+def open_engine(url: str) -> Engine:
+    """The engine of the store at ``url``, as the store and the migration commands use it."""
+    # ToolsDB closes idle connections; a long-lived job must not fail on the next query.
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    # SQLite ignores foreign keys unless asked, per connection; WAL lets reports read
+    # while a run writes. SQLAlchemy has no construct for PRAGMA.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Migrate the store at ``url`` up to ``revision`` (``contestbot db upgrade``)."""
+    _migrate(url, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Migrate the store at ``url`` down to ``revision``; what later revisions added is lost."""
+    _migrate(url, lambda config: command.downgrade(config, revision))
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the store at ``url`` is at; None when it has no schema yet."""
+    engine = open_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def _migrate(url: str, step: Callable[[Config], None]) -> None:
+    engine = open_engine(url)
+    try:
+        with engine.begin() as connection:
+            step(migration_config(connection))
+    finally:
+        engine.dispose()
+
+
+def upsert(session: Session, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
+    """Insert the row with ``key`` and ``values``, or give the existing row ``values``.
+
+    One statement: a process saving the key at the same time as another does not fail on
+    the other's insert.
+    """
+    row = {**key, **values}
+    if session.get_bind().dialect.name == "sqlite":
+        statement: Executable = sqlite.insert(table).values(row).on_conflict_do_update(
+            index_elements=list(key), set_=values
+        )
+    else:
+        statement = mysql.insert(table).values(row).on_duplicate_key_update(values)
+    session.execute(statement)
+
+
 class RunStatus(StrEnum):
     RUNNING = "running"
     OK = "ok"
     FAILED = "failed"
+    STOPPED = "stopped"  # asked to stop (SIGTERM): ended early, at a step boundary
 
 
 def _enum_of(enum: type[StrEnum]) -> Enum:
@@ -369,6 +448,69 @@ class AccountRow(Base):
     registered: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edit_count: Mapped[int | None] = mapped_column(Integer)
     edits_before_start: Mapped[int | None] = mapped_column(Integer)
+
+
+class RunLockRow(Base):
+    """The process that runs a contest now (``bot.store.locks``).
+
+    Keyed by the contest's name rather than its row: a contest is locked before its
+    first run creates that row.
+    """
+
+    __tablename__ = "run_lock"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    contest: Mapped[str] = mapped_column(exact_string(CONTEST_LENGTH), primary_key=True)
+    owner: Mapped[str] = mapped_column(exact_string(OWNER_LENGTH))
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    renewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DocumentRow(Base):
+    """The last valid text of a definition or registry (``bot.store.documents``)."""
+
+    __tablename__ = "document"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    key: Mapped[str] = mapped_column(exact_string(DOCUMENT_KEY_LENGTH), primary_key=True)
+    text: Mapped[str] = mapped_column(LONG_TEXT)
+    revision: Mapped[int | None] = mapped_column(BigInteger)  # None: read from a file
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class UpdateRequestCursorRow(Base):
+    """The last revision of a contest's update page that was read for requests."""
+
+    __tablename__ = "update_request_cursor"
+    # The contest's row, not its name: name, wiki and title together would exceed
+    # MariaDB's 3072 bytes per key in utf8mb4.
+    __table_args__ = (PrimaryKeyConstraint("contest_id", "wiki", "page"), MYSQL_TABLE_OPTIONS)
+
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    wiki: Mapped[str] = mapped_column(exact_string(KEY_LENGTH))
+    page: Mapped[str] = mapped_column(exact_string(TITLE_LENGTH))
+    last_revision: Mapped[int] = mapped_column(BigInteger)
+
+
+class UpdateRequestRow(Base):
+    """An edit of an update page: a request for an immediate run (``bot.store.requests``)."""
+
+    __tablename__ = "update_request"
+    # One row per edit: reading the same edit again updates its row.
+    __table_args__ = (
+        UniqueConstraint("contest_id", "wiki", "page", "revision"),
+        MYSQL_TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    wiki: Mapped[str] = mapped_column(exact_string(KEY_LENGTH))
+    page: Mapped[str] = mapped_column(exact_string(TITLE_LENGTH))
+    revision: Mapped[int] = mapped_column(BigInteger)
+    user: Mapped[str] = mapped_column(exact_string(USER_LENGTH))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the edit was made
+    allowed: Mapped[bool] = mapped_column(Boolean)  # by an organizer or juror
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: not yet
 
 
 # PageFacts field → entry column; PageFacts.declared_title is the entry's own key column.

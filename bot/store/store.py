@@ -1,6 +1,8 @@
 """The store: what the bot last knew about every entry, per contest and wiki, its runs,
 who added the lines of the declaring pages (``lines``), every jury mark ever read
-(``jury_log``) and the pages the bot published (``published``).
+(``jury_log``), the pages the bot published (``published``), which process runs a
+contest (``locks``), the last valid definitions (``documents``) and the requests for an
+immediate run (``requests``).
 
 Each wiki is saved in one transaction. A wiki that could not be read is only marked
 stale: its last good entries stay, because an API failure is not data.
@@ -13,17 +15,20 @@ from datetime import datetime
 from typing import Any
 
 from alembic import command
-from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.model import Entry, JuryMark, Result, ReviewItem
 from bot.store.accounts import Accounts
+from bot.store.documents import Documents
 from bot.store.entry_lists import JURY_MARKS, SCORES, VALUES, VERDICTS
 from bot.store.ids import ensure_contest, ensure_participants, ensure_wiki
 from bot.store.jury_log import JuryLog
 from bot.store.lines import LineOrigins
+from bot.store.locks import RunLocks
 from bot.store.marks import check_marks, outcome_of
 from bot.store.published import PublishedPages
+from bot.store.requests import UpdateRequests
 from bot.store.schema import (
     PROBLEM_LENGTH,
     Base,
@@ -42,6 +47,7 @@ from bot.store.schema import (
     facts_of,
     location_of,
     migration_config,
+    open_engine,
     source_columns,
     work_of,
 )
@@ -51,21 +57,11 @@ _ENTRIES = Base.metadata.tables[EntryRow.__tablename__]
 _REVIEW_ITEMS = Base.metadata.tables[ReviewItemRow.__tablename__]
 
 
-def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    # SQLite ignores foreign keys unless asked, per connection; WAL lets reports read
-    # while a run writes. SQLAlchemy has no construct for PRAGMA.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
-
-
-class Store(LineOrigins, JuryLog, PublishedPages, Accounts):
+class Store(
+    LineOrigins, JuryLog, PublishedPages, Accounts, RunLocks, Documents, UpdateRequests
+):
     def __init__(self, url: str) -> None:
-        # ToolsDB closes idle connections; a long-lived job must not fail on the next query.
-        self._engine: Engine = create_engine(url, pool_pre_ping=True)
-        if self._engine.dialect.name == "sqlite":
-            event.listen(self._engine, "connect", _configure_sqlite)
+        self._engine: Engine = open_engine(url)
         with self._engine.begin() as connection:
             command.upgrade(migration_config(connection), "head")
         self._sessions = sessionmaker(self._engine)

@@ -86,6 +86,10 @@ TABLES = TABLES_AT_0001 | {
     "account",
     "jury_log",
     "published_page",
+    "run_lock",
+    "document",
+    "update_request_cursor",
+    "update_request",
 }
 CREATOR = Check("creator", "Anna", "Bob", passed=False)
 # Values that differ only by case, accents (precomposed or combining) or 4-byte characters.

@@ -1,4 +1,4 @@
-"""The contest definition: one schema, loaded from YAML files (and later from JSON wiki pages).
+"""The contest definition: one schema, loaded from YAML or JSON files and JSON wiki pages.
 
 Validation errors name the key path and what is wrong, e.g.
 ``wikis.pl.rules.min_bytes: expected a whole number, got "2kb"``, so an organizer can fix
@@ -397,6 +397,15 @@ class ResultsPage(WikiResultsPage):
     wiki: str
     # Last check of every wiki; edited at most hourly when nothing but those times changed.
     status_page: str | None = None
+    # An organizer or juror edits it to ask for a run now (``bot.contests.requests``).
+    update_page: str | None = None
+
+    @model_validator(mode="after")
+    def _update_page_is_not_written_by_the_bot(self) -> ResultsPage:
+        # The bot's own edits are never requests: on a page it writes, nobody could ask.
+        if self.update_page is not None and self.update_page in (self.page, self.status_page):
+            raise ValueError("update_page must be a page of its own, not one the bot writes")
+        return self
 
 
 class Defaults(_Strict):
@@ -410,7 +419,6 @@ class ContestConfig(_Strict):
     results: ResultsPage
     wikis: dict[str, WikiConfig] = Field(min_length=1)
     defaults: Defaults = Field(default_factory=Defaults)
-    schedule_minutes: Annotated[int, Field(ge=5, strict=True)] = 60
     # Accounts that may add entries naming other participants (e.g. on a newcomer's behalf).
     organizers: list[str] = Field(default_factory=list)
     # Accounts whose entries do not count where a wiki's rules say ``not_excluded``.
@@ -625,23 +633,51 @@ def _is_union_tag(part: object) -> bool:
                     "int", "float")
 
 
+def describe_errors(exc: ValidationError) -> list[str]:
+    """Every problem of a validation as "key.path: what is wrong", once each."""
+    return list(dict.fromkeys(problem for e in exc.errors()
+                              for problem in _describe(e).split("\n")))
+
+
 def parse_config(data: object, source: str) -> ContestConfig:
     """Validate a parsed definition; ``ConfigError`` lists every problem with its key path."""
     try:
         return ContestConfig.model_validate(data)
     except ValidationError as exc:
-        problems = list(dict.fromkeys(problem for e in exc.errors()
-                                      for problem in _describe(e).split("\n")))
-        raise ConfigError(source, problems) from None
+        raise ConfigError(source, describe_errors(exc)) from None
+
+
+def parse_document(text: str, source: str, *, json_only: bool) -> object:
+    """The data of a JSON (wiki pages, ``.json`` files) or YAML text; a syntax error is a
+    ``ConfigError`` that says at which line and column, as organizers see their text."""
+    if json_only:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            where = f"line {exc.lineno}, column {exc.colno}: "
+            raise ConfigError(source, [f"{where}not valid JSON ({exc.msg})"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ConfigError(source, [f"{where}not valid YAML ({exc})"]) from None
+
+
+def load_definition_text(text: str, source: str, *, json_only: bool) -> ContestConfig:
+    """A definition from its text, wherever the text comes from (a file, a wiki page)."""
+    return parse_config(parse_document(text, source, json_only=json_only), source)
+
+
+def is_json_file(path: Path) -> bool:
+    return path.suffix.lower() == ".json"
 
 
 def load_config(path: Path) -> ContestConfig:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(str(path), [f"cannot read: {exc.strerror}"]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ConfigError(str(path), [f"{where}not valid YAML ({exc})"]) from None
-    return parse_config(data, str(path))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), [f"cannot read: not UTF-8 text (byte {exc.start})"]) from None
+    return load_definition_text(text, str(path), json_only=is_json_file(path))

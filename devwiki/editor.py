@@ -36,10 +36,13 @@ class Editor:
             raise EditorError(f"{user} cannot log in: {login['clientlogin']}")
         self._csrf = self._token("csrf")
 
-    def edit(self, title: str, text: str, summary: str) -> int:
-        """Replace the page's text; the new revision id."""
+    def edit(self, title: str, text: str, summary: str, *,
+             contentmodel: str | None = None) -> int:
+        """Replace the page's text; the new revision id. ``contentmodel`` (e.g. "json")
+        sets the page's content model, as organizers do for a bot's JSON page."""
+        extra = {} if contentmodel is None else {"contentmodel": contentmodel}
         done = self._post(action="edit", title=title, text=text, summary=summary,
-                          token=self._csrf)
+                          token=self._csrf, **extra)
         return int(done["edit"].get("newrevid") or done["edit"]["pageid"])
 
     def append(self, title: str, text: str, summary: str) -> int:

@@ -3,6 +3,10 @@
 pywikibot sends the base revision's timestamp with every save, so an edit a human made
 after we read the page raises ``EditConflictError`` instead of being overwritten; we then
 re-read and merge our block into the human's version once.
+
+The guard is asked right before each save, once we know the text changed: a page that
+stays the same costs no kill-switch read, and a switch set during a run stops the very
+next save.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ class Publication:
     changed: bool  # our block differs from the page's current one
     edited: bool  # and we saved it (False when simulating or when saving failed)
     error: str | None = None
+    refused: bool = False  # the guard refused the save; ``error`` says why
+
+
+# Why a save must not happen now (None: it may); see bot.publishing.guard.
+Guard = Callable[[], str | None]
 
 
 def publish(
@@ -36,6 +45,7 @@ def publish(
     *,
     simulate: bool,
     show: Callable[[str], None],
+    guard: Guard | None = None,
 ) -> Publication:
     page = pywikibot.Page(site, title)
     for attempt in (1, 2):
@@ -51,6 +61,8 @@ def publish(
         if simulate:
             show(unified_diff(old or "", new, f"{site.code}:{title}"))
             return Publication(title, changed=True, edited=False)
+        if guard is not None and (refusal := guard()) is not None:
+            return Publication(title, changed=True, edited=False, error=refusal, refused=True)
         page.text = new
         try:
             page.save(summary=summary, minor=False, bot=True, quiet=True)

@@ -3,28 +3,30 @@
 Each page's block is edited only when it changed. The "last changed" time on a page is
 the time its content (everything but that time) last changed, remembered in the store
 by a hash of the content, so a run that changes nothing writes nothing. The status page
-shows when each wiki was last checked; since that moves on every run, it is edited at
-most hourly unless a wiki's error appears or clears.
+shows the run and when each wiki was last checked; since those move on every run, it is
+edited at most hourly unless what it says besides counts and times changes (a wiki's
+error, the definition's error, an ignored update request).
+
+Every save asks the run's WriteGuard first. A refusal is one problem of the run per
+reason, not one per page; once the guard halts all writes (kill switch, stopping), no
+further page is even read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pywikibot
 
 from bot.config import ContestConfig
+from bot.publishing.guard import WriteGuard
 from bot.publishing.publisher import Publication, publish
 from bot.reports.messages import Messages
-from bot.reports.results import (
-    ResultsView,
-    moved_notice,
-    render_pages,
-    render_status,
-    with_freshness,
-)
+from bot.reports.results import ResultsView, moved_notice, render_pages, with_freshness
+from bot.reports.status import RunReport, render_status, status_facts
 from bot.store import ContestState, PublishedPage, Store, body_hash
 
 # Check times alone never make the status page change more often than this.
@@ -33,7 +35,8 @@ STATUS_INTERVAL = timedelta(hours=1)
 
 @dataclass(slots=True)
 class Publishing:
-    """What one run needs to write pages; ``problems`` collects failed writes by page."""
+    """What one run needs to write pages; ``problems`` collects failed writes by page and
+    refused ones by reason ("writes" when all writes stopped)."""
 
     config: ContestConfig
     sites: dict[str, pywikibot.site.APISite]
@@ -47,6 +50,9 @@ class Publishing:
     # page whose body is also the same as then needs no reading.
     untouched: Callable[[str, str], bool] = lambda wiki, title: False
     edits: int = 0
+    guard: WriteGuard | None = None  # None: every save goes ahead (simulating, tests)
+    report: RunReport | None = None  # the run so far, for the status page
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # ends the run's duration
 
 
 def publish_results(publishing: Publishing, state: ContestState) -> int:
@@ -63,6 +69,8 @@ def publish_results(publishing: Publishing, state: ContestState) -> int:
                if wiki == target and (wiki, title) != status
                and (title == view.title or title.startswith(f"{view.title}/"))}
         for block in render_pages(state, view):
+            if _halted(publishing):
+                return publishing.edits
             known = own.pop(block.title, None)
             digest = body_hash(block.body)
             if known and known.body_hash == digest and publishing.untouched(target, block.title):
@@ -73,10 +81,13 @@ def publish_results(publishing: Publishing, state: ContestState) -> int:
         for title in sorted(own):  # subpages of an earlier split that are no longer used
             if title == view.title:
                 continue
+            if _halted(publishing):
+                return publishing.edits
             outcome = _publish(publishing, target, title, moved_notice(view.title, view.messages))
             if outcome.error is None and not publishing.simulate:
                 publishing.store.forget_published(config.name, target, title)
-    _publish_status(publishing, state, published)
+    if not _halted(publishing):
+        _publish_status(publishing, state, published)
     return publishing.edits
 
 
@@ -117,16 +128,28 @@ def _publish_status(publishing: Publishing, state: ContestState,
     target = config.results.wiki
     if title is None or target not in publishing.sites:
         return
-    # What the page says besides times: which wikis are in trouble, and why.
-    digest = body_hash("\n".join(f"{w.wiki}\t{w.error or ''}" for w in state.wikis))
+    report = _report_so_far(publishing)
+    digest = body_hash(status_facts(state.wikis, report))
     known = published.get((target, title))
     if (known is not None and known.body_hash == digest and known.edited_at is not None
             and publishing.now - known.edited_at < STATUS_INTERVAL):
         return
-    messages = Messages.load(config.results.language)
-    body = render_status(state.wikis, publishing.now, messages,
-                         link_prefixes(config, target))
+    site = config.wikis[target].site
+    body = render_status(state.wikis, publishing.now, Messages.load(config.results.language),
+                         link_prefixes(config, target), report,
+                         rendered_at=publishing.clock(), home=f"{site.family}:{site.code}:")
     _write(publishing, target, title, body, digest, publishing.now, known)
+
+
+def _report_so_far(publishing: Publishing) -> RunReport | None:
+    """The run's report with this run's edits and problems up to now: the status page is
+    the last page written."""
+    report = publishing.report
+    if report is None:
+        return None
+    current = (f"{key}: {text}" for key, text in sorted(publishing.problems.items()))
+    return replace(report, edits=report.edits + publishing.edits,
+                   problems=tuple(dict.fromkeys((*report.problems, *current))))
 
 
 def _write(publishing: Publishing, wiki: str, title: str, text: str, digest: str,
@@ -142,9 +165,23 @@ def _write(publishing: Publishing, wiki: str, title: str, text: str, digest: str
 
 
 def _publish(publishing: Publishing, wiki: str, title: str, text: str) -> Publication:
+    guard = publishing.guard
     outcome = publish(publishing.sites[wiki], title, text, publishing.summary,
-                      simulate=publishing.simulate, show=publishing.show)
-    if outcome.error:
+                      simulate=publishing.simulate, show=publishing.show,
+                      guard=None if guard is None else partial(guard.refusal, wiki))
+    if outcome.refused:
+        key = "writes" if guard is not None and guard.halted else f"writes to {wiki}"
+        publishing.problems.setdefault(key, outcome.error or "refused")
+    elif outcome.error:
         publishing.problems[f"{wiki}:{title}"] = outcome.error
     publishing.edits += int(outcome.edited)
     return outcome
+
+
+def _halted(publishing: Publishing) -> bool:
+    """Whether all writes stopped this run (recorded as the run's problem once)."""
+    guard = publishing.guard
+    reason = None if guard is None else guard.halted
+    if reason is not None:
+        publishing.problems.setdefault("writes", reason)
+    return reason is not None

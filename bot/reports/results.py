@@ -23,7 +23,7 @@ from bot.model import Result, ReviewItem
 from bot.reports.messages import Messages
 from bot.reports.phrases import utc_minute
 from bot.reports.sections import Content, Section, Table, content, paragraphs
-from bot.reports.wikitext import link, plain, table, table_row
+from bot.reports.wikitext import link, table_row
 
 if TYPE_CHECKING:  # the definition imports these messages
     from bot.config import Ranking
@@ -103,28 +103,6 @@ def with_freshness(body: str, changed_at: datetime, messages: Messages) -> str:
 def moved_notice(main_title: str, messages: Messages) -> str:
     """The block of a subpage an earlier split used and this one does not."""
     return messages.text("moved-notice", link=link("", main_title, main_title))
-
-
-def render_status(wikis: Sequence[WikiStateLike], checked_at: datetime, messages: Messages,
-                  link_prefix: Mapping[str, str]) -> str:
-    """When each wiki was last checked and last read in full, and why not when it failed.
-
-    ``link_prefix`` links each wiki's key to its main page (a wiki without one is named).
-    """
-    never = messages.text("status-never")
-    rows = [
-        (
-            link(link_prefix.get(w.wiki, ""), "", w.wiki),
-            utc_minute(w.last_checked_at) if w.last_checked_at else never,
-            utc_minute(w.last_success_at) if w.last_success_at else never,
-            "" if w.error is None else plain(w.error),
-        )
-        for w in sorted(wikis, key=lambda w: w.wiki)
-    ]
-    headers = [messages.text(key) for key in ("column-wiki", "column-last-checked",
-                                              "column-last-success", "column-error")]
-    return paragraphs(messages.text("status-checked", date=utc_minute(checked_at)),
-                      table(messages.text("caption-status"), headers, rows))
 
 
 def _size(text: str) -> int:
@@ -213,6 +191,5 @@ __all__ = [
     "WikiStateLike",
     "moved_notice",
     "render_pages",
-    "render_status",
     "with_freshness",
 ]

@@ -11,9 +11,9 @@ from bot.reports.results import (
     PageBlock,
     moved_notice,
     render_pages,
-    render_status,
     with_freshness,
 )
+from bot.reports.status import render_status
 from tests.unit.reports_sample import (
     EN,
     PREFIXES,

@@ -3,15 +3,20 @@
 A wiki that cannot be read is never taken as empty: its last good data is kept, marked
 stale, and the run reports it. Declarations from a page that could not be read are the
 ones stored from the last good read.
+
+Only one process runs a contest at a time (a lock in the database). A stop request
+(SIGTERM) ends the run between steps: before reading a wiki, before saving, and before
+each page is written — never in the middle of a page or of a wiki's transaction.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
 import pywikibot
 
@@ -22,13 +27,17 @@ from bot.facts.siteinfo import linked, wiki_names
 from bot.facts.topic_lists import load_topic_lists
 from bot.incremental import WikiPlan, plan_wikis, stored_declarations, stored_jury
 from bot.judging import ClaimTime, Known, judge_wiki
+from bot.logs import contest_context, wiki_context
 from bot.model import Entry, JuryMark, Result, ReviewItem, Status, UserFacts
 from bot.progress import progress
+from bot.publishing.guard import WriteGuard
 from bot.publishing.results import Publishing, publish_results
+from bot.reports.status import DefinitionNote, RequestNote, RunReport
 from bot.sources.collect import Collected, collect
 from bot.sources.history import Revision, first_showing, revisions_after
 from bot.sources.jury_page import read_jury
-from bot.store import ContestState, Store, WikiState
+from bot.stopping import Stopped, check_stop, stop_on
+from bot.store import ContestState, RunStatus, Store, WikiState
 from bot.titles import WikiNames
 
 log = logging.getLogger(__name__)
@@ -48,6 +57,20 @@ class RunSummary:
         return not self.problems
 
 
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How a run is made, besides the definition: set by the CLI and the scheduler."""
+
+    simulate: bool = False  # read everything, write nothing (diffs are shown instead)
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock_wait: timedelta = timedelta(0)  # how long to wait for another process's run
+    # A page on which any text stops every write; None: User:<account>/Stop on the wiki
+    # of the contest's results.
+    kill_switch: tuple[str, str, str] | None = None  # (family, code, title)
+    docs_page: str | None = None  # edit summaries link to it; None: the bot's user page
+    definition: DefinitionNote | None = None  # shown on the status page
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -55,38 +78,54 @@ def utcnow() -> datetime:
 def run_contest(
     config: ContestConfig,
     store: Store,
+    options: RunOptions | None = None,
     *,
-    simulate: bool = False,
     show: Callable[[str], None] = print,
     now: Callable[[], datetime] = utcnow,
 ) -> RunSummary:
-    started = now()
-    run_id = None if simulate else store.start_run(config.name, started)
-    try:
-        summary = _update(config, store, started, simulate=simulate, show=show)
-    except Exception as exc:
-        # A bug must not leave the run "running" for ever in the operators' view.
-        if run_id is not None:
-            store.finish_run(run_id, now(), status="failed", entries=0, accepted=0, review=0,
+    """One update; ``LockHeld`` when another process runs the contest, ``Stopped`` when
+    asked to stop before the end."""
+    options = options or RunOptions()
+    if options.simulate:  # writes nothing: needs no lock and leaves no run record
+        with contest_context(config.name), stop_on(options.stop):
+            return _update(config, store, now(), options, show)
+    with store.run_lock(config.name, wait=options.lock_wait):
+        started = now()
+        run_id = store.start_run(config.name, started)
+        try:
+            with contest_context(config.name, run_id), stop_on(options.stop):
+                summary = _update(config, store, started, options, show)
+        except Exception as exc:
+            # A bug must not leave the run "running" for ever in the operators' view.
+            status = RunStatus.STOPPED if isinstance(exc, Stopped) else RunStatus.FAILED
+            store.finish_run(run_id, now(), status=status, entries=0, accepted=0, review=0,
                              edits=0, error=f"{type(exc).__name__}: {exc}")
-        raise
-    if run_id is not None:
+            raise
         store.finish_run(
-            run_id, now(), status="ok" if summary.ok else "failed", entries=summary.entries,
-            accepted=summary.accepted, review=summary.review, edits=summary.edits,
-            error="; ".join(summary.problems) or None,
+            run_id, now(), status=RunStatus.OK if summary.ok else RunStatus.FAILED,
+            entries=summary.entries, accepted=summary.accepted, review=summary.review,
+            edits=summary.edits, error="; ".join(summary.problems) or None,
         )
+        with contest_context(config.name, run_id):
+            _log_summary(summary, now() - started)
     return summary
+
+
+def _log_summary(summary: RunSummary, took: timedelta) -> None:
+    log.info("run finished in %.1f s: %d entries, %d accepted, %d to review, %d edits, "
+             "%d article texts read%s", took.total_seconds(), summary.entries,
+             summary.accepted, summary.review, summary.edits, summary.content_fetches,
+             "; problems: " + "; ".join(summary.problems) if summary.problems else "")
 
 
 def _update(
     config: ContestConfig,
     store: Store,
     started: datetime,
-    *,
-    simulate: bool,
+    options: RunOptions,
     show: Callable[[str], None],
 ) -> RunSummary:
+    simulate = options.simulate
     before = store.load(config.name)
     problems: dict[str, str] = {}
     sites, names = _connect(config, problems)
@@ -110,30 +149,33 @@ def _update(
         by_wiki[entry.wiki].append(_earliest(entry, known))
     topics = load_topic_lists(config, sites)
     for key in progress(config.wikis, "wikis"):
-        try:
-            if key not in sites:
-                raise WikiReadError(problems[key])
-            if missing := topics.unreadable_for(config, key):
-                raise WikiReadError(missing)
-            plan = plans[key]
-            jury = (stored_jury(config.wikis[key], key, plan, before, store, config.name)
-                    or read_jury(sites[key], key, config, names[key]))
-            judged = judge_wiki(config, key, sites[key], names[key], by_wiki[key],
-                                claim_time(key), topics.lists, started, marks=jury.marks,
-                                known=_known_facts(config, key, plan, before, store))
-            results += judged.results
-            review += [*jury.review, *judged.review]
-            marks[key] = jury.marks
-            accounts[key] = judged.users
-            content_fetches += judged.content_fetches
-        except WikiReadError as exc:
-            log.error("%s: facts could not be read: %s", key, exc)
-            problems.setdefault(key, f"facts could not be read: {exc}")
-            failed_facts.add(key)
-            results += [r for r in before.results if r.entry.wiki == key]
+        check_stop(f"reading {key}")
+        with wiki_context(key):
+            try:
+                if key not in sites:
+                    raise WikiReadError(problems[key])
+                if missing := topics.unreadable_for(config, key):
+                    raise WikiReadError(missing)
+                plan = plans[key]
+                jury = (stored_jury(config.wikis[key], key, plan, before, store, config.name)
+                        or read_jury(sites[key], key, config, names[key]))
+                judged = judge_wiki(config, key, sites[key], names[key], by_wiki[key],
+                                    claim_time(key), topics.lists, started, marks=jury.marks,
+                                    known=_known_facts(config, key, plan, before, store))
+                results += judged.results
+                review += [*jury.review, *judged.review]
+                marks[key] = jury.marks
+                accounts[key] = judged.users
+                content_fetches += judged.content_fetches
+            except WikiReadError as exc:
+                log.error("facts could not be read: %s", exc)
+                problems.setdefault(key, f"facts could not be read: {exc}")
+                failed_facts.add(key)
+                results += [r for r in before.results if r.entry.wiki == key]
 
     state = _new_state(config, before, results, review, problems, started)
     if not simulate:
+        check_stop("saving")
         _save(config, store, state, failed_facts, problems, started, plans)
         for key, verified in marks.items():
             store.record_jury_marks(config.name, key, verified, started)
@@ -144,9 +186,24 @@ def _update(
     if len(problems) == len(config.wikis):
         log.error("no fresh data from any wiki; the results pages are left as they are")
     else:
-        edits = publish_results(Publishing(config, sites, store, edit_summary(before, state),
-                                           simulate, show, started, problems,
-                                           _untouched(plans)), state)
+        report = RunReport(
+            started_at=started,
+            entries=len(state.results),
+            accepted=sum(r.status is Status.ACCEPTED for r in state.results),
+            review=len(state.review),
+            edits=0,
+            problems=tuple(f"{k}: {v}" for k, v in sorted(problems.items())),
+            definition=options.definition,
+            requests=tuple(RequestNote(r.user, r.at, r.revision, r.allowed)
+                           for r in store.recent_requests(config.name)),
+        )
+        edits = publish_results(Publishing(
+            config, sites, store, edit_summary(before, state, _docs_page(config, sites, options)),
+            simulate, show, started, problems, _untouched(plans),
+            guard=None if simulate else _guard(config, sites, options, problems),
+            report=report,
+        ), state)
+        check_stop("the end of the run")  # the guard refused the remaining writes
     return RunSummary(
         entries=len(state.results),
         accepted=sum(r.status is Status.ACCEPTED for r in state.results),
@@ -155,6 +212,41 @@ def _update(
         problems=tuple(f"{k}: {v}" for k, v in sorted(problems.items())),
         content_fetches=content_fetches,
     )
+
+
+def _results_account(config: ContestConfig,
+                     sites: Mapping[str, pywikibot.site.APISite]) -> str | None:
+    """The bot's account on the wiki of the contest's results."""
+    site = sites.get(config.results.wiki)
+    return site.username() if site is not None else None
+
+
+def _docs_page(config: ContestConfig, sites: Mapping[str, pywikibot.site.APISite],
+               options: RunOptions) -> str:
+    account = _results_account(config, sites) or "ContestBot"
+    return options.docs_page or f"User:{account}"
+
+
+def _guard(config: ContestConfig, sites: Mapping[str, pywikibot.site.APISite],
+           options: RunOptions, problems: dict[str, str]) -> WriteGuard:
+    """Writes are refused when stopping, without the bot right, and while the kill switch
+    page has any text; a switch on a wiki that cannot be reached refuses them too."""
+    if options.kill_switch is None:
+        account = _results_account(config, sites)
+        switch = (sites[config.results.wiki], f"User:{account}/Stop") if account else None
+        return WriteGuard(sites, switch, options.stop)
+    family, code, title = options.kill_switch
+    try:
+        return WriteGuard(sites, (pywikibot.Site(code, family), title), options.stop)
+    except READ_ERRORS as exc:
+        problems["writes"] = f"the kill switch's wiki {family}:{code} cannot be reached: {exc}"
+        return WriteGuard(sites, None, _always_set())
+
+
+def _always_set() -> threading.Event:
+    stopped = threading.Event()
+    stopped.set()
+    return stopped
 
 
 def _known_facts(
@@ -342,14 +434,15 @@ def _save(
         )
 
 
-def edit_summary(before: ContestState, after: ContestState) -> str:
-    """What changed, e.g. "33 entries (+3), 20 accepted (+2), 4 to review"."""
+def edit_summary(before: ContestState, after: ContestState, docs_page: str) -> str:
+    """What changed, linked to the bot's documentation, e.g. "[[User:ContestBot|contestbot]]:
+    Contest results: 33 entries (+3), 20 accepted (+2), 4 to review"."""
 
     def accepted(state: ContestState) -> int:
         return sum(r.status is Status.ACCEPTED for r in state.results)
 
     entries, delta = len(after.results), len(after.results) - len(before.results)
     gained = accepted(after) - accepted(before)
-    return (f"Contest results: {entries} entries ({delta:+d}), "
+    return (f"[[{docs_page}|contestbot]]: Contest results: {entries} entries ({delta:+d}), "
             f"{accepted(after)} accepted ({gained:+d}), {len(after.review)} to review")
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import pywikibot
 
+from bot.stopping import check_stop
+
 log = logging.getLogger(__name__)
 
 BATCH = 50  # titles/users per request without apihighlimits (Wikimedia API etiquette)
@@ -50,6 +52,7 @@ def responses(site: pywikibot.site.APISite, **params: Any) -> Iterator[Json]:
     params = {"action": "query", "formatversion": 2, **params}
     cont: Json = {}
     while True:
+        check_stop(f"a request to {site}")
         try:
             data = site.simple_request(**params, **cont).submit()
         except READ_ERRORS as exc:

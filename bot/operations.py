@@ -1,0 +1,169 @@
+"""Running contests the way operators do: from where a definition lives, or the registry.
+
+``contestbot run``, ``run --all`` and ``serve`` all come here. A definition is loaded (the
+last valid one when its latest edit is broken), the contest runs under its lock, and the
+outcome says what happened: it ran, another process was running it, it has no valid
+definition, or the bot was asked to stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import IntEnum
+from pathlib import Path
+
+from bot.contests.definitions import LoadedDefinition, load_definition
+from bot.contests.locations import PageRef
+from bot.contests.registry import LoadedRegistry, RegistryEntry
+from bot.contests.requests import read_requests
+from bot.pipeline import RunOptions, RunSummary, run_contest, utcnow
+from bot.reports.status import DefinitionNote
+from bot.stopping import Stopped
+from bot.store import LockHeld, Store
+
+log = logging.getLogger(__name__)
+
+# A cron pass that comes a little early still runs a contest whose time has come.
+DUE_SLACK = timedelta(minutes=2)
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILED = 1  # a wiki could not be read or a page not written: last good data kept
+    INVALID = 2  # no valid definition (or bad usage)
+    LOCKED = 3  # another process is running the contest
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """What the operator set for every run: the database, the kill switch, the link in
+    edit summaries, and the event that asks running work to stop."""
+
+    db: str
+    kill_switch: PageRef | None = None
+    docs_page: str | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def options(self, loaded: LoadedDefinition, *, simulate: bool = False,
+                lock_wait: timedelta = timedelta(0)) -> RunOptions:
+        switch = self.kill_switch
+        return RunOptions(
+            simulate=simulate, stop=self.stop, lock_wait=lock_wait,
+            kill_switch=None if switch is None else (switch.site.family, switch.site.code,
+                                                     switch.title),
+            docs_page=self.docs_page, definition=definition_note(loaded),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    source: str  # where the definition lives
+    contest: str | None  # its name, when a valid definition was ever read
+    code: ExitCode
+    summary: RunSummary | None = None  # when it ran
+    note: str = ""  # why it did not run, in words
+
+
+def definition_note(loaded: LoadedDefinition) -> DefinitionNote:
+    error = loaded.error
+    return DefinitionNote(loaded.source, loaded.revision,
+                          error.revision if error else None, error.problems if error else ())
+
+
+def run_loaded(loaded: LoadedDefinition, store: Store, operator: Operator, *,
+               simulate: bool = False, lock_wait: timedelta = timedelta(0),
+               show: Callable[[str], None] = print) -> Outcome:
+    """One run of a loaded definition; never raises for a lock held or a stop."""
+    config = loaded.config
+    if config is None:
+        problems = loaded.error.problems if loaded.error else ()
+        return Outcome(loaded.source, None, ExitCode.INVALID,
+                       note="no valid definition: " + "; ".join(problems))
+    try:
+        summary = run_contest(config, store, operator.options(
+            loaded, simulate=simulate, lock_wait=lock_wait), show=show)
+    except LockHeld as exc:
+        log.warning("%s", exc)
+        return Outcome(loaded.source, config.name, ExitCode.LOCKED, note=str(exc))
+    except Stopped as exc:
+        log.warning("%s: %s", config.name, exc)
+        return Outcome(loaded.source, config.name, ExitCode.FAILED, note=str(exc))
+    return Outcome(loaded.source, config.name, ExitCode.OK if summary.ok else ExitCode.FAILED,
+                   summary)
+
+
+def run_location(location: Path | PageRef, store: Store, operator: Operator, *,
+                 simulate: bool = False, lock_wait: timedelta = timedelta(0),
+                 show: Callable[[str], None] = print) -> Outcome:
+    """``contestbot run DEFINITION``."""
+    return run_loaded(load_definition(location, store), store, operator, simulate=simulate,
+                      lock_wait=lock_wait, show=show)
+
+
+def interval_now(entry: RegistryEntry, loaded: LoadedDefinition,
+                 now: datetime) -> timedelta | None:
+    """How often the contest runs now; None when it does not run at all (disabled, no
+    valid definition, before its start without ``before_start``, or ended)."""
+    if not entry.enabled or loaded.config is None:
+        return None
+    return entry.cadence.interval(now, loaded.config.window)
+
+
+def idle_reason(entry: RegistryEntry, loaded: LoadedDefinition | None, now: datetime) -> str:
+    """Why a registry contest does not run now, in words."""
+    if not entry.enabled:
+        return "disabled in the registry"
+    if loaded is None or loaded.config is None:
+        return "no valid definition"
+    window = loaded.config.window
+    if now < window.start_utc:
+        return f"it starts on {window.start:%Y-%m-%d} and the cadence has no runs before"
+    return (f"it ended on {window.end:%Y-%m-%d}; the cadence stops "
+            f"{entry.cadence.after_end_days} days after the end")
+
+
+def run_all(registry: LoadedRegistry, store: Store, operator: Operator, *, force: bool = False,
+            show: Callable[[str], None] = print, now: Callable[[], datetime] = utcnow,
+            ) -> list[Outcome]:
+    """One pass over the registry (a cron job): every active contest whose cadence says it
+    is due since its last run, or that an allowed user asked to update; all active ones
+    with ``force``."""
+    loaded = {entry.key: load_definition(entry.definition, store)
+              for entry in registry.entries if entry.enabled}
+    asked = _asked(loaded.values(), store)
+    outcomes = []
+    for entry in registry.entries:
+        if operator.stop.is_set():
+            break
+        if entry.key not in loaded:
+            continue
+        definition = loaded[entry.key]
+        config = definition.config
+        interval = interval_now(entry, definition, now())
+        if config is not None and config.name not in asked:
+            if interval is None:
+                log.info("%s: not running: %s", config.name, idle_reason(entry, definition,
+                                                                           now()))
+                continue
+            if not force and (due := _due_at(store, config.name, interval)) > now():
+                log.info("%s: next run due at %s", config.name, due.isoformat(timespec="minutes"))
+                continue
+        outcomes.append(run_loaded(definition, store, operator, show=show))
+    return outcomes
+
+
+def _asked(loaded: Iterable[LoadedDefinition], store: Store) -> set[str]:
+    """Contests an allowed user asked to update since the last look at their pages."""
+    configs = [d.config for d in loaded if d.config is not None]
+    return {request.contest for request in read_requests(configs, store) if request.allowed}
+
+
+def _due_at(store: Store, contest: str, interval: timedelta) -> datetime:
+    last = store.runs(contest, limit=1)
+    if not last:
+        return datetime.min.replace(tzinfo=utcnow().tzinfo)
+    return last[0].started_at + interval - DUE_SLACK

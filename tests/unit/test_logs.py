@@ -110,16 +110,17 @@ def test_setup_logging_writes_one_labelled_utc_line_per_event(
 
 def test_third_party_records_get_the_fields_too(capsys: pytest.CaptureFixture[str]) -> None:
     setup_logging("DEBUG")
-    logging.getLogger("apscheduler.executors.default").info("Running job")
+    logging.getLogger("pywikibot").info("Found 1 wikipedia:pl processes running")
     match = LINE.match(capsys.readouterr().err.strip())
     assert match and match["contest"] == "-" and match["run"] == "-"
 
 
-def test_alembic_stays_at_warning() -> None:
-    setup_logging("DEBUG")
-    assert logging.getLogger("alembic").level == logging.WARNING
-    setup_logging("ERROR")
-    assert logging.getLogger("alembic").level == logging.ERROR
+def test_alembic_and_apscheduler_stay_at_warning() -> None:
+    for chatty in ("alembic", "apscheduler"):
+        setup_logging("DEBUG")
+        assert logging.getLogger(chatty).level == logging.WARNING
+        setup_logging("ERROR")
+        assert logging.getLogger(chatty).level == logging.ERROR
 
 
 def test_an_unknown_level_is_refused_by_name() -> None:

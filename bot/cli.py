@@ -357,8 +357,8 @@ def db() -> None:
 @db_option
 def upgrade(revision: str, db: str) -> None:
     """Migrate the database to REVISION (default: the newest)."""
-    from bot.store.schema import current_revision
-    from bot.store.schema import upgrade as migrate
+    from bot.store.migrate import current_revision
+    from bot.store.migrate import upgrade as migrate
 
     before = current_revision(db)
     migrate(db, revision)
@@ -370,8 +370,8 @@ def upgrade(revision: str, db: str) -> None:
 @db_option
 def downgrade(revision: str, db: str) -> None:
     """Migrate the database back to REVISION (for a rollback to an older version)."""
-    from bot.store.schema import current_revision
-    from bot.store.schema import downgrade as migrate
+    from bot.store.migrate import current_revision
+    from bot.store.migrate import downgrade as migrate
 
     before = current_revision(db)
     migrate(db, revision)
@@ -382,6 +382,6 @@ def downgrade(revision: str, db: str) -> None:
 @db_option
 def current(db: str) -> None:
     """Print the database's schema revision."""
-    from bot.store.schema import current_revision
+    from bot.store.migrate import current_revision
 
     click.echo(current_revision(db) or "empty")

@@ -2,28 +2,21 @@
 map onto rows (the column types are in ``columns``).
 
 The schema itself is created and changed only by the Alembic migrations in
-``migrations/versions`` (see ``migration_config``; ``upgrade``, ``downgrade`` and
-``current_revision`` for ``contestbot db``); these models describe it for queries, and
-a test checks that the two agree.
+``migrations/versions`` (run by ``bot.store.migrate``); these models describe it for
+queries, and a test checks that the two agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    Engine,
     Enum,
     ForeignKey,
     Index,
@@ -34,12 +27,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    create_engine,
-    event,
     false,
 )
 from sqlalchemy.dialects import mysql, sqlite
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.sql import Executable
 
@@ -55,8 +46,6 @@ from bot.model import (
     Status,
 )
 from bot.store.columns import ExactDecimal, TextPairs, TitleSet, UTCDateTime, exact_string
-
-MIGRATIONS = Path(__file__).parent / "migrations"
 
 KEY_LENGTH = 64  # wiki keys such as "be-tarask" or "lv.wikiquote"
 USER_LENGTH = 255  # MediaWiki's own limit for user names
@@ -77,61 +66,6 @@ DOCUMENT_KEY_LENGTH = 512  # "definition " + a file path or "family:code:Title"
 MYSQL_TABLE_OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
 # TEXT holds 64 KB on MariaDB; a contest definition or registry may be longer.
 LONG_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
-
-
-def migration_config(connection: Connection) -> Config:
-    """Alembic configuration for this package's migrations, run on ``connection``."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
-    config.attributes["connection"] = connection
-    return config
-
-
-def open_engine(url: str) -> Engine:
-    """The engine of the store at ``url``, as the store and the migration commands use it."""
-    # ToolsDB closes idle connections; a long-lived job must not fail on the next query.
-    engine = create_engine(url, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite)
-    return engine
-
-
-def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    # SQLite ignores foreign keys unless asked, per connection; WAL lets reports read
-    # while a run writes. SQLAlchemy has no construct for PRAGMA.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
-
-
-def upgrade(url: str, revision: str = "head") -> None:
-    """Migrate the store at ``url`` up to ``revision`` (``contestbot db upgrade``)."""
-    _migrate(url, lambda config: command.upgrade(config, revision))
-
-
-def downgrade(url: str, revision: str) -> None:
-    """Migrate the store at ``url`` down to ``revision``; what later revisions added is lost."""
-    _migrate(url, lambda config: command.downgrade(config, revision))
-
-
-def current_revision(url: str) -> str | None:
-    """The revision the store at ``url`` is at; None when it has no schema yet."""
-    engine = open_engine(url)
-    try:
-        with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
-    finally:
-        engine.dispose()
-
-
-def _migrate(url: str, step: Callable[[Config], None]) -> None:
-    engine = open_engine(url)
-    try:
-        with engine.begin() as connection:
-            step(migration_config(connection))
-    finally:
-        engine.dispose()
 
 
 def upsert(session: Session, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:

@@ -27,6 +27,7 @@ from bot.store.jury_log import JuryLog
 from bot.store.lines import LineOrigins
 from bot.store.locks import RunLocks
 from bot.store.marks import check_marks, outcome_of
+from bot.store.migrate import migrate, open_engine
 from bot.store.published import PublishedPages
 from bot.store.requests import UpdateRequests
 from bot.store.schema import (
@@ -46,8 +47,6 @@ from bot.store.schema import (
     entry_columns,
     facts_of,
     location_of,
-    migration_config,
-    open_engine,
     source_columns,
     work_of,
 )
@@ -62,8 +61,7 @@ class Store(
 ):
     def __init__(self, url: str) -> None:
         self._engine: Engine = open_engine(url)
-        with self._engine.begin() as connection:
-            command.upgrade(migration_config(connection), "head")
+        migrate(self._engine, lambda config: command.upgrade(config, "head"))
         self._sessions = sessionmaker(self._engine)
 
     def __enter__(self) -> Store:
@@ -76,9 +74,18 @@ class Store(
         self._engine.dispose()
 
     def start_run(self, contest: str, now: datetime) -> int:
+        """Record a new run. Called under the contest's lock: a run still "running" then
+        is one whose process was killed before it could say how it ended."""
         with self._sessions.begin() as session:
+            contest_id = ensure_contest(session, contest)
+            session.execute(
+                update(RunRow)
+                .where(RunRow.contest_id == contest_id, RunRow.status == RunStatus.RUNNING)
+                .values(status=RunStatus.FAILED, finished_at=now,
+                        error="ended without finishing: its process was killed")
+            )
             run = RunRow(
-                contest_id=ensure_contest(session, contest),
+                contest_id=contest_id,
                 started_at=now,
                 status=RunStatus.RUNNING,
             )

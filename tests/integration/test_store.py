@@ -36,6 +36,7 @@ from bot.model import (
 )
 from bot.store import ContestState, RunRecord, RunStatus, Store, WikiState
 from bot.store.entry_lists import JURY_MARKS, SCORES, VALUES, VERDICTS
+from bot.store.migrate import migration_config
 from bot.store.schema import (
     FACT_COLUMNS,
     Base,
@@ -45,7 +46,6 @@ from bot.store.schema import (
     ParticipantRow,
     VerdictRow,
     WikiRow,
-    migration_config,
 )
 from tests.integration.store_records import (
     SIZE,

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 from bot.store import Document, RequestRecord, RunStatus, Store
-from bot.store.schema import current_revision, downgrade, upgrade
+from bot.store.migrate import current_revision, downgrade, upgrade
 from tests.integration.store_records import T1, T2, T3, USER_VARIANTS
 
 pytest_plugins = ["tests.integration.store_fixtures"]

@@ -17,13 +17,13 @@ from sqlalchemy import create_engine, event, inspect
 
 from bot.model import JuryDecision, JuryOutcome, Location, ReviewItem
 from bot.store import PublishedPage, Store, body_hash
+from bot.store.migrate import migration_config
 from bot.store.schema import (
     Base,
     ContestRow,
     EntryRow,
     ParticipantRow,
     WikiRow,
-    migration_config,
 )
 from tests.integration.store_records import T1, T2, inserted, mark, result
 

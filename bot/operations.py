@@ -134,24 +134,28 @@ def run_all(registry: LoadedRegistry, store: Store, operator: Operator, *, force
     with ``force``."""
     loaded = {entry.key: load_definition(entry.definition, store)
               for entry in registry.entries if entry.enabled}
-    asked = _asked(loaded.values(), store)
+    intervals = {key: interval_now(entry, loaded[key], now())
+                 for entry in registry.entries if (key := entry.key) in loaded}
+    # Requests are read for the contests that run at all: an ended contest stays ended.
+    asked = _asked([loaded[key] for key, interval in intervals.items() if interval], store)
     outcomes = []
     for entry in registry.entries:
         if operator.stop.is_set():
             break
         if entry.key not in loaded:
             continue
-        definition = loaded[entry.key]
+        definition, interval = loaded[entry.key], intervals[entry.key]
         config = definition.config
-        interval = interval_now(entry, definition, now())
-        if config is not None and config.name not in asked:
-            if interval is None:
-                log.info("%s: not running: %s", config.name, idle_reason(entry, definition,
-                                                                           now()))
-                continue
-            if not force and (due := _due_at(store, config.name, interval)) > now():
-                log.info("%s: next run due at %s", config.name, due.isoformat(timespec="minutes"))
-                continue
+        if config is None:  # says why it cannot run
+            outcomes.append(run_loaded(definition, store, operator, show=show))
+            continue
+        if interval is None:
+            log.info("%s: not running: %s", config.name, idle_reason(entry, definition, now()))
+            continue
+        if not (force or config.name in asked) and (
+                due := _due_at(store, config.name, interval)) > now():
+            log.info("%s: next run due at %s", config.name, due.isoformat(timespec="minutes"))
+            continue
         outcomes.append(run_loaded(definition, store, operator, show=show))
     return outcomes
 

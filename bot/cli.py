@@ -310,8 +310,12 @@ def _report(outcome: Outcome, as_json: bool, simulate: bool) -> None:
 @click.option("--heartbeat", envvar="CONTESTBOT_HEARTBEAT",
               type=click.Path(dir_okay=False, path_type=Path),
               help="File touched every 30 s while the scheduler is alive (for `health`).")
+@click.option("--poll-requests", type=click.IntRange(min=5), default=60, show_default=True,
+              envvar="CONTESTBOT_POLL_REQUESTS",
+              help="Seconds between looks at the update pages (env CONTESTBOT_POLL_REQUESTS).")
 def serve(definitions: list[Path | PageRef], registry: Path | PageRef | None, db: str,
-          kill_switch: PageRef | None, docs_page: str | None, heartbeat: Path | None) -> None:
+          kill_switch: PageRef | None, docs_page: str | None, heartbeat: Path | None,
+          poll_requests: int) -> None:
     """Run every contest on its cadence until SIGTERM or Ctrl-C."""
     from bot.contests.registry import registry_of_files
     from bot.scheduler import Service
@@ -327,7 +331,8 @@ def serve(definitions: list[Path | PageRef], registry: Path | PageRef | None, db
     else:
         assert registry is not None
         read = lambda store: _registry(registry, store)  # noqa: E731
-    serve_forever(Service(read, _operator(db, kill_switch, docs_page), heartbeat))
+    serve_forever(Service(read, _operator(db, kill_switch, docs_page), heartbeat,
+                          timedelta(seconds=poll_requests)))
 
 
 @main.command()

@@ -62,10 +62,12 @@ def job_id(key: str) -> str:
 
 class Service:
     def __init__(self, registry: Callable[[Store], LoadedRegistry], operator: Operator,
-                 heartbeat: Path | None = None) -> None:
+                 heartbeat: Path | None = None,
+                 poll_requests_every: timedelta = REQUESTS_EVERY) -> None:
         self.read_registry = registry
         self.operator = operator
         self.heartbeat = heartbeat
+        self.poll_requests_every = poll_requests_every
         self.entries: dict[str, RegistryEntry] = {}
         self.loaded: dict[str, LoadedDefinition] = {}
         self._lock = threading.Lock()
@@ -93,7 +95,7 @@ class Service:
         self.scheduler.add_job(self.sync, _every(REGISTRY_EVERY),
                                id="registry", **internal)
         self.scheduler.add_job(self.poll_requests,
-                               _every(REQUESTS_EVERY),
+                               _every(self.poll_requests_every),
                                id="requests", **internal)
         if self.heartbeat is not None:
             self.scheduler.add_job(self.beat, _every(HEARTBEAT_EVERY),

@@ -46,10 +46,12 @@ def test_serve_runs_a_contest_soon_after_an_update_request(
     db = f"sqlite:///{tmp_path / 'bot.sqlite'}"
     heartbeat = tmp_path / "heartbeat"
     # A cron pass first: the update page's latest revision is then known to the bot, and
-    # the first poll of serve (a minute after its start) looks for newer ones only.
+    # the first poll of serve (5 s after its start here; a minute by default) looks for
+    # newer ones only.
     assert bot("run", "--all", "--registry", registry, db=db).returncode == 0
 
-    with serving("--registry", registry, "--heartbeat", str(heartbeat), db=db) as served:
+    with serving("--registry", registry, "--heartbeat", str(heartbeat), "--poll-requests", "5",
+                 db=db) as served:
         eventually(lambda: finished_runs(db, 2), 120,  # a new job runs at once
                    context=lambda: served.log)
         eventually(heartbeat.exists, 30)
@@ -58,7 +60,7 @@ def test_serve_runs_a_contest_soon_after_an_update_request(
 
         asked_at = datetime.now(UTC)
         edit_by(clean_farm, UPDATE_PAGE, "Zenon", "Please update the results.")
-        newest = eventually(lambda: finished_runs(db, 3), 150, context=lambda: served.log)[0]
+        newest = eventually(lambda: finished_runs(db, 3), 90, context=lambda: served.log)[0]
         assert newest.started_at >= asked_at and newest.status == "ok", newest
         assert served.terminate(30) == 0, served.log
     assert re.search(r"update requested by Zenon \(revision \d+\)", served.log), served.log

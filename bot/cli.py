@@ -249,6 +249,7 @@ def run(definition: Path | PageRef | None, run_all: bool, registry: Path | PageR
     """Update a contest once, or (--all) every contest that is due."""
     from bot.operations import ExitCode, run_location
     from bot.operations import run_all as run_registry
+    from bot.stopping import stop_on_signals
     from bot.store import Store
 
     if (definition is None) == (not run_all):
@@ -256,7 +257,8 @@ def run(definition: Path | PageRef | None, run_all: bool, registry: Path | PageR
     if run_all and simulate:
         raise click.UsageError("--simulate works on one DEFINITION")
     operator = _operator(db, kill_switch, docs_page)
-    with Store(db) as store:
+    # A cron job deleted mid-run ends between steps too.
+    with stop_on_signals(operator.stop), Store(db) as store:
         if definition is not None:
             outcomes = [run_location(definition, store, operator, simulate=simulate,
                                      lock_wait=timedelta(seconds=wait), show=click.echo)]

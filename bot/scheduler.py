@@ -13,12 +13,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import signal
 import threading
 from collections.abc import Callable
 from datetime import UTC, timedelta
 from pathlib import Path
-from types import FrameType
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -31,6 +29,7 @@ from bot.contests.registry import LoadedRegistry, RegistryEntry
 from bot.contests.requests import read_requests
 from bot.operations import Operator, idle_reason, interval_now, run_loaded
 from bot.pipeline import utcnow
+from bot.stopping import stop_on_signals
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -204,14 +203,7 @@ class Service:
 
 def serve(service: Service) -> None:
     """Run the service until SIGTERM or SIGINT."""
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        log.info("received signal %d: stopping the running updates at their next step",
-                 signum)
-        service.operator.stop.set()
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, request_stop)
-        signal.signal(signal.SIGINT, request_stop)
-    service.start()
-    service.operator.stop.wait()
-    service.stop()
+    with stop_on_signals(service.operator.stop):
+        service.start()
+        service.operator.stop.wait()
+        service.stop()

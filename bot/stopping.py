@@ -7,10 +7,15 @@ and writing pages check at their own boundaries.
 
 from __future__ import annotations
 
+import logging
+import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import FrameType
+
+log = logging.getLogger(__name__)
 
 _STOP: ContextVar[threading.Event | None] = ContextVar("contestbot_stop", default=None)
 
@@ -34,3 +39,25 @@ def check_stop(step: str) -> None:
     event = _STOP.get()
     if event is not None and event.is_set():
         raise Stopped(f"stopped before {step}")
+
+
+@contextmanager
+def stop_on_signals(event: threading.Event) -> Iterator[None]:
+    """Within the block, SIGTERM (what Toolforge sends) and SIGINT set ``event`` instead of
+    killing the process at once; the former handlers come back after it. Only the main
+    thread can install handlers: elsewhere this does nothing."""
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        log.info("received signal %d: stopping the running updates at their next step",
+                 signum)
+        event.set()
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    former = {number: signal.signal(number, request_stop)
+              for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for number, handler in former.items():
+            signal.signal(number, handler)

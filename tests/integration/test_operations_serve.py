@@ -5,6 +5,8 @@ between steps, leaving no page half-written, no run "running" and no lock behind
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,9 +22,10 @@ from operations_fixtures import (
     runs,
     serving,
     update_page_contest,
+    wikis_paused,
     write_file,
 )
-from test_pipeline import BEGIN, END, RESULTS, page_text, seed
+from test_pipeline import BEGIN, CONTESTBOT, END, RESULTS, page_text, seed
 
 from bot.store import RunRecord, Store
 from devwiki.farm import Farm
@@ -100,3 +103,23 @@ def test_sigterm_stops_serve_between_steps(clean_farm: Farm, tmp_path: Path) -> 
     assert after.returncode == 0, after.stderr
     assert RESULTS in bot_pages(clean_farm)
     assert runs(db)[0].status == "ok"
+
+
+def test_sigterm_stops_a_single_run_at_its_next_request(clean_farm: Farm, tmp_path: Path) -> None:
+    """A cron job deleted mid-run (`run --all` or `run`) ends between steps as serve does."""
+    seed(clean_farm)
+    path = str(write_file(tmp_path / "contest.yaml", definition(tmp_path)))
+    db = f"sqlite:///{tmp_path / 'bot.sqlite'}"
+    with wikis_paused(clean_farm):  # the run waits for an answer, inside its run
+        running = subprocess.Popen([CONTESTBOT, "run", path, "--db", db],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        eventually(lambda: runs(db) or None, 60, every=0.2)
+        running.send_signal(signal.SIGTERM)
+    _, errors = running.communicate(timeout=60)
+    assert running.returncode == 1, errors
+    assert "received signal 15" in errors
+    [run] = runs(db)
+    assert run.status == "stopped" and run.error and run.error.startswith("Stopped: stopped before")
+    assert bot_pages(clean_farm) == set()  # nothing was written
+    with Store(db) as store:
+        assert store.lock_holder(CONTEST) is None

@@ -92,7 +92,7 @@ def _alone(engine: Engine) -> Iterator[None]:
         if not database or database == ":memory:":  # nobody else can see it
             yield
             return
-        with open(f"{database}.migrating", "a") as lock:  # released when closed
+        with open(f"{database}.lock", "a") as lock:  # released when closed; the file stays
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield
         return

@@ -32,6 +32,7 @@ from bot.config import (
 )
 from bot.facts.api import BATCH, WikiReadError
 from bot.facts.changes import Changes, needs_full_read, recent_changes, wiki_time
+from bot.logs import wiki_context
 from bot.model import Entry, ReviewItem
 from bot.rules.claims import CLAIM_PROBLEMS
 from bot.rules.jury import NO_ENTRY_PROBLEMS
@@ -82,15 +83,16 @@ def plan_wikis(
         entries[result.entry.wiki] = entries.get(result.entry.wiki, 0) + 1
     plans: dict[str, WikiPlan] = {}
     for key, site in sites.items():
-        state = states.get(key)
-        try:
-            plans[key] = _plan(site, names[key], state, key_now, now, entries.get(key, 0))
-        except WikiReadError as exc:
-            log.warning("%s: recent changes could not be read, reading everything: %s", key, exc)
-            plans[key] = WikiPlan(Checkpoint(None, key_now, None), names[key])
-        changes = plans[key].changes
-        log.info("%s: %s", key,
-                 "full read" if changes is None else f"{len(changes.pages)} pages changed")
+        with wiki_context(key):
+            try:
+                plans[key] = _plan(site, names[key], states.get(key), key_now, now,
+                                   entries.get(key, 0))
+            except WikiReadError as exc:
+                log.warning("recent changes could not be read, reading everything: %s", exc)
+                plans[key] = WikiPlan(Checkpoint(None, key_now, None), names[key])
+            changes = plans[key].changes
+            log.info("%s", "full read" if changes is None
+                     else f"{len(changes.pages)} pages changed")
     return plans
 
 

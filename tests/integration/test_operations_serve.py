@@ -30,7 +30,7 @@ from test_pipeline import BEGIN, CONTESTBOT, END, RESULTS, page_text, seed
 from bot.store import RunRecord, Store
 from devwiki.farm import Farm
 
-# A line logged inside a run, e.g. "[Contest 2026|-|run 1] bot.incremental: meta: full read",
+# A line logged inside a run, e.g. "[Contest 2026|meta|run 1] bot.incremental: full read",
 # the run's first: it plans which wikis to read.
 RUN_LINE = re.compile(r"\[Contest 2026\|[^|\]]+\|run \d+\]")
 

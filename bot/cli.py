@@ -364,12 +364,9 @@ def db() -> None:
 @db_option
 def upgrade(revision: str, db: str) -> None:
     """Migrate the database to REVISION (default: the newest)."""
-    from bot.store.migrate import current_revision
     from bot.store.migrate import upgrade as migrate
 
-    before = current_revision(db)
-    migrate(db, revision)
-    click.echo(f"database at {current_revision(db)} (was {before or 'empty'})")
+    _migrate_and_tell(db, lambda: migrate(db, revision))
 
 
 @db.command()
@@ -377,12 +374,17 @@ def upgrade(revision: str, db: str) -> None:
 @db_option
 def downgrade(revision: str, db: str) -> None:
     """Migrate the database back to REVISION (for a rollback to an older version)."""
-    from bot.store.migrate import current_revision
     from bot.store.migrate import downgrade as migrate
 
+    _migrate_and_tell(db, lambda: migrate(db, revision))
+
+
+def _migrate_and_tell(db: str, step: Callable[[], None]) -> None:
+    from bot.store.migrate import current_revision
+
     before = current_revision(db)
-    migrate(db, revision)
-    click.echo(f"database at {current_revision(db) or 'empty'} (was {before})")
+    step()
+    click.echo(f"database at {current_revision(db) or 'empty'} (was {before or 'empty'})")
 
 
 @db.command()

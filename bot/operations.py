@@ -104,26 +104,38 @@ def run_location(location: Path | PageRef, store: Store, operator: Operator, *,
                       lock_wait=lock_wait, show=show)
 
 
-def interval_now(entry: RegistryEntry, loaded: LoadedDefinition,
-                 now: datetime) -> timedelta | None:
-    """How often the contest runs now; None when it does not run at all (disabled, no
-    valid definition, before its start without ``before_start``, or ended)."""
-    if not entry.enabled or loaded.config is None:
-        return None
-    return entry.cadence.interval(now, loaded.config.window)
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A registry contest as it stands now: its definition and how often it runs."""
+
+    entry: RegistryEntry
+    loaded: LoadedDefinition | None  # None: disabled, so not read
+    interval: timedelta | None  # None: it does not run now
+
+    def idle_reason(self, now: datetime) -> str:
+        """Why it does not run now, in words."""
+        if self.loaded is None:
+            return "disabled in the registry"
+        if self.loaded.config is None:
+            return "no valid definition"
+        window = self.loaded.config.window
+        if now < window.start_utc:
+            return f"it starts on {window.start:%Y-%m-%d} and the cadence has no runs before"
+        return (f"it ended on {window.end:%Y-%m-%d}; the cadence stops "
+                f"{self.entry.cadence.after_end_days} days after the end")
 
 
-def idle_reason(entry: RegistryEntry, loaded: LoadedDefinition | None, now: datetime) -> str:
-    """Why a registry contest does not run now, in words."""
-    if not entry.enabled:
-        return "disabled in the registry"
-    if loaded is None or loaded.config is None:
-        return "no valid definition"
-    window = loaded.config.window
-    if now < window.start_utc:
-        return f"it starts on {window.start:%Y-%m-%d} and the cadence has no runs before"
-    return (f"it ended on {window.end:%Y-%m-%d}; the cadence stops "
-            f"{entry.cadence.after_end_days} days after the end")
+def plan_registry(registry: LoadedRegistry, store: Store, now: datetime) -> list[Planned]:
+    """Every registry contest with its definition (read for the enabled ones) and its
+    interval now: None when disabled, without a valid definition, before its start
+    without ``before_start``, or ended."""
+    planned = []
+    for entry in registry.entries:
+        loaded = load_definition(entry.definition, store) if entry.enabled else None
+        config = loaded.config if loaded else None
+        interval = entry.cadence.interval(now, config.window) if config else None
+        planned.append(Planned(entry, loaded, interval))
+    return planned
 
 
 def run_all(registry: LoadedRegistry, store: Store, operator: Operator, *, force: bool = False,
@@ -132,28 +144,25 @@ def run_all(registry: LoadedRegistry, store: Store, operator: Operator, *, force
     """One pass over the registry (a cron job): every active contest whose cadence says it
     is due since its last run, or that an allowed user asked to update; all active ones
     with ``force``."""
-    loaded = {entry.key: load_definition(entry.definition, store)
-              for entry in registry.entries if entry.enabled}
-    intervals = {key: interval_now(entry, loaded[key], now())
-                 for entry in registry.entries if (key := entry.key) in loaded}
+    planned = plan_registry(registry, store, now())
     # Requests are read for the contests that run at all: an ended contest stays ended.
-    asked = _asked([loaded[key] for key, interval in intervals.items() if interval], store)
+    asked = _asked([p.loaded for p in planned if p.loaded and p.interval], store)
     outcomes = []
-    for entry in registry.entries:
+    for plan in planned:
         if operator.stop.is_set():
             break
-        if entry.key not in loaded:
+        definition = plan.loaded
+        if definition is None:
             continue
-        definition, interval = loaded[entry.key], intervals[entry.key]
         config = definition.config
         if config is None:  # says why it cannot run
             outcomes.append(run_loaded(definition, store, operator, show=show))
             continue
-        if interval is None:
-            log.info("%s: not running: %s", config.name, idle_reason(entry, definition, now()))
+        if plan.interval is None:
+            log.info("%s: not running: %s", config.name, plan.idle_reason(now()))
             continue
         if not (force or config.name in asked) and (
-                due := _due_at(store, config.name, interval)) > now():
+                due := _due_at(store, config.name, plan.interval)) > now():
             log.info("%s: next run due at %s", config.name, due.isoformat(timespec="minutes"))
             continue
         outcomes.append(run_loaded(definition, store, operator, show=show))

@@ -27,7 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.contests.definitions import LoadedDefinition, load_definition
 from bot.contests.registry import LoadedRegistry, RegistryEntry
 from bot.contests.requests import read_requests
-from bot.operations import Operator, idle_reason, interval_now, run_loaded
+from bot.operations import Operator, plan_registry, run_loaded
 from bot.pipeline import utcnow
 from bot.stopping import stop_on_signals
 from bot.store import Store
@@ -109,26 +109,19 @@ class Service:
 
     def sync(self) -> None:
         """Jobs as the registry says now: added, removed, and at the cadence of today."""
-        with Store(self.operator.db) as store:
-            registry = self.read_registry(store)
-            loaded = {e.key: load_definition(e.definition, store)
-                      for e in registry.entries if e.enabled}
         now = utcnow()
-        wanted: dict[str, timedelta] = {}
-        idle: dict[str, str] = {}
-        for entry in registry.entries:
-            interval = interval_now(entry, loaded[entry.key], now) if entry.enabled else None
-            if interval is not None:
-                wanted[entry.key] = interval
-            else:
-                idle[entry.key] = idle_reason(entry, loaded.get(entry.key), now)
+        with Store(self.operator.db) as store:
+            planned = plan_registry(self.read_registry(store), store, now)
+        wanted = {p.entry.key: p.interval for p in planned if p.interval is not None}
+        idle = {p.entry.key: p.idle_reason(now) for p in planned if p.interval is None}
         for key, reason in idle.items():
             if self._idle.get(key) != reason:  # said once, not at every look at the registry
                 log.info("%s: not scheduled: %s", key, reason)
         self._idle = idle
         with self._lock:
-            self.entries = {e.key: e for e in registry.entries if e.key in wanted}
-            self.loaded = {key: loaded[key] for key in wanted}
+            self.entries = {p.entry.key: p.entry for p in planned if p.entry.key in wanted}
+            self.loaded = {p.entry.key: p.loaded for p in planned
+                           if p.entry.key in wanted and p.loaded is not None}
         for job in self.scheduler.get_jobs(jobstore="default"):
             if job.name not in wanted:
                 log.info("%s: no longer scheduled", job.name)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from sqlalchemy import MetaData, create_engine
 from test_pipeline import CONTESTBOT, contest_file
 
 from bot.store import LockHolder, RunRecord, Store
@@ -193,13 +192,3 @@ def wikis_paused(farm: Farm, names: tuple[str, ...] = ("meta", "pl", "uk")) -> I
     finally:
         for pid in pids:
             os.kill(pid, signal.SIGCONT)  # type: ignore[arg-type]
-
-
-def drop_tables(url: str) -> None:
-    """Every table of the database at ``url``: a MariaDB database fresh for the next test."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        tables = MetaData()
-        tables.reflect(connection)
-        tables.drop_all(connection)
-    engine.dispose()

@@ -57,6 +57,19 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     url: str = request.getfixturevalue("mariadb_database")
     yield url
+    drop_tables(url)
+
+
+@pytest.fixture
+def mariadb_url(mariadb_database: str) -> Iterator[str]:
+    """The session's MariaDB database, without tables before and after the test."""
+    drop_tables(mariadb_database)
+    yield mariadb_database
+    drop_tables(mariadb_database)
+
+
+def drop_tables(url: str) -> None:
+    """Every table of the database at ``url``: a MariaDB database fresh for the next test."""
     engine = create_engine(url)
     with engine.begin() as connection:
         tables = MetaData()

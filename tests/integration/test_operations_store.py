@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from alembic.script import ScriptDirectory
 from operations_fixtures import (
     CONTEST,
     bot,
-    drop_tables,
     eventually,
     lock_holder,
     runs,
@@ -29,14 +26,6 @@ pytest_plugins = ["tests.integration.store_fixtures"]
 # What the two databases must agree on: every table exported and the leaderboard printed.
 REPORTS = [*(["export", "--table", table, "--format", "json"]
              for table in ("entries", "leaderboard", "countries", "wikis")), ["leaderboard"]]
-
-
-@pytest.fixture
-def mariadb_url(mariadb_database: str) -> Iterator[str]:
-    """The session's MariaDB database, without tables before and after the test."""
-    drop_tables(mariadb_database)
-    yield mariadb_database
-    drop_tables(mariadb_database)
 
 
 def start_run(path: Path, db: str, *options: str) -> subprocess.Popen[str]:
